@@ -1,0 +1,1 @@
+"""Framework-free analysis core: plain data in, plain data out. Imports nothing from Django."""

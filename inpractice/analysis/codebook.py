@@ -1,0 +1,143 @@
+"""Codebooks as data: the codes an analyst applies, with guidance and nestable sub-codes.
+
+A codebook is loaded from YAML or JSON, validated with errors that name the offending code, and
+handed around as plain dataclasses so the web app, the CLI and notebooks share one definition.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CODE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+
+class CodebookError(ValueError):
+    """A codebook file or structure that cannot be used, with a message a person can act on."""
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    name: str
+    description: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    children: tuple[Code, ...] = ()
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    id: str
+    name: str
+    description: str = ""
+    codes: tuple[Code, ...] = field(default_factory=tuple)
+
+    def walk(self):
+        """Every code, depth first, parents before children."""
+        for code in self.codes:
+            yield from code.walk()
+
+    def top_level(self) -> tuple[Code, ...]:
+        return self.codes
+
+    def get(self, code_id: str) -> Code:
+        for code in self.walk():
+            if code.id == code_id:
+                return code
+        raise KeyError(code_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _code_from(raw: Any, where: str, seen: set[str]) -> Code:
+    if not isinstance(raw, dict):
+        raise CodebookError(f"{where}: a code must be a mapping with at least 'id' and 'name'")
+    code_id = raw.get("id")
+    if not isinstance(code_id, str) or not CODE_ID.match(code_id):
+        raise CodebookError(
+            f"{where}: id {code_id!r} must be 1-64 lower-case letters, digits, '_', '.' or '-'"
+        )
+    if code_id in seen:
+        raise CodebookError(f"{where}: id {code_id!r} is used twice; each code needs its own id")
+    seen.add(code_id)
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise CodebookError(f"{where} ({code_id}): 'name' is required")
+    examples = raw.get("examples", []) or []
+    if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+        raise CodebookError(f"{where} ({code_id}): 'examples' must be a list of passages")
+    children_raw = raw.get("children", []) or []
+    if not isinstance(children_raw, list):
+        raise CodebookError(f"{where} ({code_id}): 'children' must be a list of codes")
+    for key in ("description", "include", "exclude"):
+        if not isinstance(raw.get(key, ""), str):
+            raise CodebookError(f"{where} ({code_id}): '{key}' must be text")
+    children = tuple(
+        _code_from(child, f"{where} > children[{i}]", seen) for i, child in enumerate(children_raw)
+    )
+    return Code(
+        id=code_id,
+        name=name.strip(),
+        description=str(raw.get("description", "")).strip(),
+        include=str(raw.get("include", "")).strip(),
+        exclude=str(raw.get("exclude", "")).strip(),
+        examples=tuple(e.strip() for e in examples),
+        children=children,
+    )
+
+
+def codebook_from_dict(raw: Any) -> Codebook:
+    """Build and validate a codebook from already-parsed YAML/JSON."""
+    if not isinstance(raw, dict):
+        raise CodebookError("a codebook must be a mapping with 'id', 'name' and 'codes'")
+    codes_raw = raw.get("codes")
+    if not isinstance(codes_raw, list) or not codes_raw:
+        raise CodebookError("a codebook needs a non-empty 'codes' list")
+    seen: set[str] = set()
+    codes = tuple(_code_from(c, f"codes[{i}]", seen) for i, c in enumerate(codes_raw))
+    return Codebook(
+        id=str(raw.get("id", "codebook")),
+        name=str(raw.get("name", "Codebook")),
+        description=str(raw.get("description", "")),
+        codes=codes,
+    )
+
+
+def load_codebook(source: str | Path) -> Codebook:
+    """Load `default` (the five principles) or a YAML/JSON file."""
+    if str(source) == "default":
+        text = resources.files("inpractice.analysis").joinpath(
+            "codebooks/five_principles.yaml"
+        ).read_text(encoding="utf-8")
+        return codebook_from_dict(yaml.safe_load(text))
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"{path}: cannot read the codebook ({exc})") from exc
+    try:
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise CodebookError(f"{path}: not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}") from exc
+    try:
+        return codebook_from_dict(raw)
+    except CodebookError as exc:
+        raise CodebookError(f"{path}: {exc}") from exc
+
+
+def default_codebook_dict() -> dict[str, Any]:
+    return load_codebook("default").to_dict()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "inpractice.web"
+    label = "web"
+    verbose_name = "Public pages and layout"

@@ -1,0 +1,52 @@
+// Starts GOV.UK Frontend components and enhances school, trust and local-authority fields with
+// the accessible autocomplete. Every field works without this script.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+initAll();
+
+function enhanceLookup(input) {
+  const source = input.dataset.lookup;
+  const wrapper = document.createElement("div");
+  input.parentNode.insertBefore(wrapper, input);
+  const name = input.name;
+  const id = input.id;
+  const value = input.value;
+  const describedBy = input.getAttribute("aria-describedby");
+  input.remove();
+  window.accessibleAutocomplete({
+    element: wrapper,
+    id: id,
+    name: name,
+    defaultValue: value,
+    minLength: 2,
+    showNoOptionsFound: true,
+    confirmOnBlur: false,
+    autoselect: false,
+    tNoResults: () => "No match found. You can still enter a URN.",
+    source: (query, populate) => {
+      fetch(`${source}?q=${encodeURIComponent(query)}`, { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : { results: [] }))
+        .then((data) => populate(data.results.map((r) => r.label)))
+        .catch(() => populate([]));
+    },
+  });
+  const created = document.getElementById(id);
+  if (created && describedBy) {
+    created.setAttribute("aria-describedby", describedBy);
+  }
+  if (created && input.classList.contains("govuk-input--error")) {
+    created.classList.add("govuk-input--error");
+  }
+}
+
+if (window.accessibleAutocomplete) {
+  document.querySelectorAll("input[data-lookup]").forEach(enhanceLookup);
+  document.querySelectorAll("select[data-enhance='autocomplete']").forEach((select) => {
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: "",
+      showAllValues: false,
+      minLength: 2,
+    });
+  });
+}
