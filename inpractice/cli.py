@@ -60,8 +60,12 @@ def migrate() -> None:
 
 
 @main.command()
-@click.option("--schools", "register", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A GIAS CSV to use as the school register instead of the synthetic one.")
+@click.option(
+    "--schools",
+    "register",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A GIAS CSV to use as the school register instead of the synthetic one.",
+)
 def demo(register: Path | None) -> None:
     """Load the demo call (idempotent): a closed call shaped like the real 2025 one."""
     _django()
@@ -84,9 +88,18 @@ def serve(host: str, port: int, workers: int) -> None:
     os.execvp(
         sys.executable,
         [
-            sys.executable, "-m", "gunicorn", "inpractice.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--timeout", "60",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "inpractice.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
         ],
     )
 
@@ -119,8 +132,12 @@ def submissions() -> None:
 @submissions.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--call", "slug", required=True, help="Slug of the call the responses belong to.")
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="YAML file mapping the export's columns to submission fields.")
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="YAML file mapping the export's columns to submission fields.",
+)
 def submissions_import(file: Path, slug: str, mapping: Path) -> None:
     """Import responses exported from a survey tool (CSV or XLSX), all or nothing."""
     _django()
@@ -159,10 +176,20 @@ def staff() -> None:
 
 @staff.command("add")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["programme-admin", "analyst", "lead-analyst", "moderator"]),
-              default="programme-admin", show_default=True)
-@click.option("--password", envvar="INPRACTICE_STAFF_PASSWORD", prompt=True, hide_input=True,
-              confirmation_prompt=True, help="Or set INPRACTICE_STAFF_PASSWORD.")
+@click.option(
+    "--role",
+    type=click.Choice(["programme-admin", "analyst", "lead-analyst", "moderator"]),
+    default="programme-admin",
+    show_default=True,
+)
+@click.option(
+    "--password",
+    envvar="INPRACTICE_STAFF_PASSWORD",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Or set INPRACTICE_STAFF_PASSWORD.",
+)
 def staff_add(email: str, role: str, password: str) -> None:
     """Create a staff account, or reset its password and add the role."""
     _django()

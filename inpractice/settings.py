@@ -111,8 +111,10 @@ if os.environ.get("REDIS_URL"):
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -169,6 +171,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 RATELIMIT_SUBMIT = os.environ.get("RATELIMIT_SUBMIT", "30/h")
 RATELIMIT_NOMINATE = os.environ.get("RATELIMIT_NOMINATE", "20/h")
 RATELIMIT_VIEW = "inpractice.web.views.rate_limited"
+CSRF_FAILURE_VIEW = "inpractice.web.views.csrf_failure"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 SESSION_COOKIE_HTTPONLY = True

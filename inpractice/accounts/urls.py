@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .forms import StaffLoginForm
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=StaffLoginForm
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+]

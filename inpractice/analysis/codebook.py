@@ -120,9 +120,11 @@ def codebook_from_dict(raw: Any) -> Codebook:
 def load_codebook(source: str | Path) -> Codebook:
     """Load `default` (the five principles) or a YAML/JSON file."""
     if str(source) == "default":
-        text = resources.files("inpractice.analysis").joinpath(
-            "codebooks/five_principles.yaml"
-        ).read_text(encoding="utf-8")
+        text = (
+            resources.files("inpractice.analysis")
+            .joinpath("codebooks/five_principles.yaml")
+            .read_text(encoding="utf-8")
+        )
         return codebook_from_dict(yaml.safe_load(text))
     path = Path(source)
     try:
@@ -132,7 +134,9 @@ def load_codebook(source: str | Path) -> Codebook:
     try:
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise CodebookError(f"{path}: not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}") from exc
+        raise CodebookError(
+            f"{path}: not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}"
+        ) from exc
     try:
         return codebook_from_dict(raw)
     except CodebookError as exc:

@@ -70,7 +70,9 @@ def replace_covered_schools(submission: Submission, pairs: list[tuple[int, Schoo
     submission.covered_schools.all().delete()
     CoveredSchool.objects.bulk_create(
         [
-            CoveredSchool(submission=submission, urn=urn, school=school, in_register=school is not None)
+            CoveredSchool(
+                submission=submission, urn=urn, school=school, in_register=school is not None
+            )
             for urn, school in pairs
         ],
         batch_size=2000,

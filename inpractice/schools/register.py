@@ -12,8 +12,10 @@ REGION_BY_NAME = {label.lower(): code for code, label in Region.choices}
 
 def local_authority_rows() -> list[dict[str, str]]:
     """The vendored list of 156 local authorities (see schools/data/README.md)."""
-    text = resources.files("inpractice.schools").joinpath("data/local_authorities.csv").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("inpractice.schools")
+        .joinpath("data/local_authorities.csv")
+        .read_text(encoding="utf-8")
     )
     return list(csv.DictReader(text.splitlines()))
 

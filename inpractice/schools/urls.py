@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "schools"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.school_finder, name="finder"),
+    path("search.json", views.school_search_json, name="search_json"),
+    path("trusts/search.json", views.trust_search_json, name="trust_search_json"),
+]

@@ -36,36 +36,56 @@ def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResp
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return _error(
-        request, 404, "Page not found",
+        request,
+        404,
+        "Page not found",
         "If you typed the web address, check it is correct. If you pasted it, check you copied "
         "the entire address.",
     )
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error(request, 403, "You do not have permission to see this page",
-                  "Sign in with an account that has access, or ask the programme team.")
+    return _error(
+        request,
+        403,
+        "You do not have permission to see this page",
+        "Sign in with an account that has access, or ask the programme team.",
+    )
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error(request, 400, "Sorry, there is a problem with that request",
-                  "Go back and try again.")
+    return _error(
+        request, 400, "Sorry, there is a problem with that request", "Go back and try again."
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {
-        "title": "Sorry, there is a problem with the service",
-        "body": "Try again later. Nothing you saved has been lost.",
-    }, status=500)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": "Sorry, there is a problem with the service",
+            "body": "Try again later. Nothing you saved has been lost.",
+        },
+        status=500,
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(request, 403, "Your session has expired",
-                  "For your security, go back, reload the page and try again. Your saved answers "
-                  "have not been lost.")
+    return _error(
+        request,
+        403,
+        "Your session has expired",
+        "For your security, go back, reload the page and try again. Your saved answers "
+        "have not been lost.",
+    )
 
 
 def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error(request, 429, "Too many attempts from your connection",
-                  "Wait an hour and try again. If you share a connection with colleagues, ask the "
-                  "programme team to send you a link instead.")
+    return _error(
+        request,
+        429,
+        "Too many attempts from your connection",
+        "Wait an hour and try again. If you share a connection with colleagues, ask the "
+        "programme team to send you a link instead.",
+    )

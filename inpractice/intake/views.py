@@ -1,0 +1,302 @@
+"""Public intake pages: a call's start page, the question pages, check answers, nominating.
+
+The server enforces the window on every write: a page left open past the close cannot save or
+submit. Drafts belong to a browser session, or to whoever holds the emailed resume link.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
+
+from .choices import Coverage
+from .coverage import replace_covered_schools, schools_for
+from .emails import send_receipt, send_resume_link
+from .forms import NominationForm
+from .journey import answer_summary, is_answered, next_step, previous_step, problems, step_by_slug, steps
+from .models import (
+    CallForEvidence,
+    Nomination,
+    Submission,
+    SubmissionStatus,
+    WindowState,
+    hash_token,
+    new_reference,
+)
+from .window import closing_phrase, opening_phrase
+
+
+def _submit_rate(group, request) -> str:
+    return settings.RATELIMIT_SUBMIT
+
+
+def _nominate_rate(group, request) -> str:
+    return settings.RATELIMIT_NOMINATE
+
+
+def _session_key(call: CallForEvidence) -> str:
+    return f"draft:{call.slug}"
+
+
+def _window_context(call: CallForEvidence) -> dict:
+    return {
+        "call": call,
+        "state": call.state(),
+        "opens": opening_phrase(call.opens_at),
+        "closes": closing_phrase(call.closes_at),
+    }
+
+
+def _closed_response(request: HttpRequest, call: CallForEvidence) -> HttpResponse:
+    # 409: the request was fine but the call's state no longer allows it.
+    return render(request, "intake/closed.html", _window_context(call), status=409)
+
+
+def _draft(request: HttpRequest, call: CallForEvidence) -> Submission | None:
+    draft_id = request.session.get(_session_key(call))
+    if not draft_id:
+        return None
+    return Submission.objects.filter(pk=draft_id, call=call).first()
+
+
+def call_start(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    context = _window_context(call)
+    draft = _draft(request, call)
+    context["draft"] = draft if draft and not draft.is_submitted else None
+    return render(request, "intake/start.html", context)
+
+
+def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    step = step_by_slug(call, step_slug)
+    if step is None:
+        return render(request, "web/error.html", {"title": "Page not found", "body": "Go back to the start of the call."}, status=404)
+    if not call.is_open():
+        return _closed_response(request, call)
+    draft = _draft(request, call)
+    if draft is None and step.slug != "about-you":
+        return redirect("intake:question", call.slug, "about-you")
+    if draft is not None and draft.is_submitted:
+        return redirect("intake:confirmation", call.slug)
+    changing = request.GET.get("change") == "1" or request.POST.get("change") == "1"
+
+    if request.method == "POST":
+        form = step.form(draft, data=request.POST)
+        conflict = draft is not None and request.POST.get("version") != str(draft.version)
+        if conflict:
+            form = step.form(draft)
+            return _render_question(request, call, step, draft, form, changing, conflict=True)
+        if draft is None and is_ratelimited(
+            request, group="new-draft", key="ip", rate=_submit_rate, method="POST", increment=True
+        ):
+            from inpractice.web.views import rate_limited
+
+            return rate_limited(request)
+        if form.is_valid():
+            with transaction.atomic():
+                # Re-read under lock: the close and the version are checked at the moment of
+                # writing, not when the page was drawn.
+                if draft is None:
+                    token, token_hash = Submission.new_token()
+                    draft = Submission(call=call, resume_token_hash=token_hash)
+                else:
+                    draft = Submission.objects.select_for_update().get(pk=draft.pk)
+                    if draft.is_submitted:
+                        return redirect("intake:confirmation", call.slug)
+                if not CallForEvidence.objects.get(pk=call.pk).is_open():
+                    transaction.set_rollback(True)
+                    return _closed_response(request, call)
+                pairs = form.apply(draft)
+                draft.version += 1 if draft.pk else 0
+                draft.save()
+                if step.slug == "schools":
+                    replace_covered_schools(draft, pairs)
+            request.session[_session_key(call)] = draft.pk
+            if request.POST.get("action") == "save":
+                return _save_and_return(request, call, draft)
+            following = next_step(call, step.slug)
+            if changing or following is None:
+                return redirect("intake:check", call.slug)
+            return redirect("intake:question", call.slug, following.slug)
+    else:
+        form = step.form(draft)
+    return _render_question(request, call, step, draft, form, changing)
+
+
+def _render_question(request, call, step, draft, form, changing, conflict=False) -> HttpResponse:
+    previous = previous_step(call, step.slug)
+    back = (
+        reverse("intake:check", args=[call.slug])
+        if changing
+        else reverse("intake:question", args=[call.slug, previous.slug])
+        if previous
+        else reverse("intake:call", args=[call.slug])
+    )
+    order = steps(call)
+    context = {
+        **_window_context(call),
+        "step": step,
+        "form": form,
+        "draft": draft,
+        "back": back,
+        "changing": changing,
+        "conflict": conflict,
+        "page_number": order.index(step) + 1,
+        "page_count": len(order),
+    }
+    template = "intake/question.html" if step.question is not None else f"intake/steps/{step.slug}.html"
+    status = 409 if conflict else (200 if not form.is_bound or form.is_valid() else 400)
+    return render(request, template, context, status=status)
+
+
+def _save_and_return(request: HttpRequest, call: CallForEvidence, draft: Submission) -> HttpResponse:
+    token, token_hash = Submission.new_token()
+    Submission.objects.filter(pk=draft.pk).update(resume_token_hash=token_hash)
+    draft.resume_token_hash = token_hash
+    send_resume_link(request, draft, token)
+    return render(request, "intake/saved.html", {**_window_context(call), "draft": draft})
+
+
+def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    draft = Submission.objects.filter(call=call, resume_token_hash=hash_token(token)).first()
+    if draft is None:
+        return render(
+            request, "web/error.html",
+            {"title": "This link has expired or does not work",
+             "body": "Use the newest link we emailed you. If you asked us to save your answers more "
+                     "than once, only the latest link works."},
+            status=404,
+        )
+    # Rotate the session so a link opened on a shared computer cannot be replayed by its cookie.
+    request.session.cycle_key()
+    request.session[_session_key(call)] = draft.pk
+    if draft.is_submitted:
+        request.session[f"submitted:{call.slug}"] = draft.pk
+        return redirect("intake:confirmation", call.slug)
+    return redirect("intake:check", call.slug)
+
+
+@ratelimit(key="ip", rate=_submit_rate, method="POST", block=True, group="submit")
+def check_answers(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    draft = _draft(request, call)
+    if draft is None:
+        return redirect("intake:call", call.slug)
+    if draft.is_submitted:
+        return redirect("intake:confirmation", call.slug)
+    if request.method == "POST":
+        return _submit(request, call, draft)
+    if not call.is_open():
+        return _closed_response(request, call)
+    return _render_check(request, call, draft)
+
+
+def _render_check(request, call, draft, status: int = 200, show_problems: bool = False) -> HttpResponse:
+    issues = problems(call, draft)
+    rows = [
+        {"step": step, "answered": is_answered(step, draft), "lines": answer_summary(step, draft)}
+        for step in steps(call)
+    ]
+    context = {
+        **_window_context(call),
+        "draft": draft,
+        "rows": rows,
+        "problems": issues if show_problems else [],
+        "incomplete": bool(issues),
+    }
+    return render(request, "intake/check.html", context, status=status)
+
+
+def _submit(request: HttpRequest, call: CallForEvidence, draft: Submission) -> HttpResponse:
+    with transaction.atomic():
+        draft = Submission.objects.select_for_update().get(pk=draft.pk)
+        if draft.is_submitted:
+            # The same draft submitted twice (a double click, a retry) gives one submission.
+            return redirect("intake:confirmation", call.slug)
+        now = timezone.now()
+        if CallForEvidence.objects.get(pk=call.pk).state(now) != WindowState.OPEN:
+            return _closed_response(request, call)
+        if problems(call, draft):
+            return _render_check(request, call, draft, status=400, show_problems=True)
+        if draft.coverage in (Coverage.TRUST, Coverage.LOCAL_AUTHORITY):
+            # A whole trust or LA means its schools at the moment of submitting.
+            replace_covered_schools(
+                draft,
+                schools_for(draft.coverage, trust=draft.coverage_trust,
+                            local_authority=draft.coverage_local_authority),
+            )
+        draft.status = SubmissionStatus.SUBMITTED
+        draft.submitted_at = now
+        draft.reference = _unique_reference()
+        draft.version += 1
+        draft.save()
+        transaction.on_commit(lambda: send_receipt(draft))
+    request.session[f"submitted:{call.slug}"] = draft.pk
+    return redirect("intake:confirmation", call.slug)
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = new_reference()
+        if not Submission.objects.filter(reference=reference).exists():
+            return reference
+
+
+def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    submission_id = request.session.get(f"submitted:{call.slug}") or request.session.get(_session_key(call))
+    submission = Submission.objects.filter(pk=submission_id, call=call, status=SubmissionStatus.SUBMITTED).first() if submission_id else None
+    if submission is None:
+        return redirect("intake:call", call.slug)
+    return render(request, "intake/confirmation.html", {**_window_context(call), "submission": submission})
+
+
+def start_again(request: HttpRequest, slug: str) -> HttpResponse:
+    """Forget this browser's draft (it stays reachable by its emailed link)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    request.session.pop(_session_key(call), None)
+    request.session.pop(f"submitted:{call.slug}", None)
+    return redirect("intake:question", call.slug, "about-you")
+
+
+@ratelimit(key="ip", rate=_nominate_rate, method="POST", block=True, group="nominate")
+def nominate(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    if call.state() == WindowState.CLOSED:
+        return _closed_response(request, call)
+    if request.method == "POST":
+        form = NominationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            school = data["school_obj"]
+            nomination = Nomination.objects.create(
+                call=call, urn=school.urn, school=school,
+                contact_name=data["contact_name"], contact_email=data["contact_email"],
+                reason=data["reason"].strip(), nominator_name=data["nominator_name"],
+                nominator_email=data["nominator_email"],
+            )
+            request.session[f"nominated:{call.slug}"] = nomination.pk
+            return redirect("intake:nominated", call.slug)
+        status = 400
+    else:
+        form = NominationForm()
+        status = 200
+    return render(request, "intake/nominate.html", {**_window_context(call), "form": form}, status=status)
+
+
+def nominated(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    nomination = Nomination.objects.filter(pk=request.session.get(f"nominated:{call.slug}"), call=call).select_related("school").first()
+    if nomination is None:
+        return redirect("intake:nominate", call.slug)
+    return render(request, "intake/nominated.html", {**_window_context(call), "nomination": nomination})

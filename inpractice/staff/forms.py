@@ -1,0 +1,63 @@
+"""Programme team forms: the call's window, entered in UK time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from inpractice.intake.window import UK, UkTimeError, uk_instant
+
+
+class UkDateTimeField(forms.MultiValueField):
+    """Day, month, year and a 24-hour time, read as UK wall-clock time and returned in UTC."""
+
+    def __init__(self, **kwargs):
+        fields = (forms.CharField(), forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        self.widget = forms.MultiWidget(
+            widgets=[forms.TextInput(), forms.TextInput(), forms.TextInput(), forms.TextInput()]
+        )
+
+    def compress(self, values):
+        if not values or not any(values):
+            raise forms.ValidationError(f"Enter the date and time the call {self.label_verb}")
+        day, month, year, clock = (v.strip() if v else "" for v in values)
+        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise forms.ValidationError(f"The date must include a {' and '.join(missing)}")
+        try:
+            date = dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError("The date must be a real date, like 1 5 2025") from None
+        try:
+            hour, minute = (int(p) for p in (clock or "00:00").split(":"))
+            time = dt.time(hour, minute)
+        except ValueError:
+            raise forms.ValidationError("Enter the time as hours and minutes, like 09:00 or 23:59") from None
+        try:
+            return uk_instant(date, time)
+        except UkTimeError as exc:
+            raise forms.ValidationError(str(exc).capitalize()) from None
+
+    label_verb = "opens"
+
+
+def split_uk(instant: dt.datetime) -> list[str]:
+    local = instant.astimezone(UK)
+    return [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
+
+
+class CallWindowForm(forms.Form):
+    opens_at = UkDateTimeField(label="Opens")
+    closes_at = UkDateTimeField(label="Closes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closes_at"].label_verb = "closes"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "The closing date and time must be after the opening date and time")
+        return data
