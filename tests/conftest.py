@@ -44,3 +44,9 @@ def register(db) -> dict:
                               phase="secondary", region=leeds.region, town="Leeds"),
     ]
     return {"camden": camden, "leeds": leeds, "trust": trust, "schools": schools}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Staff sign-in is exercised in many tests; production keeps Django's PBKDF2 default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

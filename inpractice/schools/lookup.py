@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -23,9 +24,21 @@ def trust_label(trust: Trust) -> str:
     return f"{trust.name} (trust {trust.code})"
 
 
+def printable(text: str, limit: int = 300) -> str:
+    """Typed text without control characters (PostgreSQL refuses NUL), trimmed and capped."""
+    return " ".join(
+        "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in (text or "")[:limit]).split()
+    )
+
+
+def query_words(query: str) -> list[str]:
+    """At most eight words of a query, so a pasted essay cannot become an expensive query."""
+    return [w[:60] for w in printable(query).split()[:8]]
+
+
 def search_schools(query: str, limit: int = MAX_MATCHES) -> QuerySet[School]:
     """Open schools whose name (or town) contains every word typed; a number matches the URN."""
-    words = query.split()[:8]
+    words = query_words(query)
     if not words:
         return School.objects.none()
     qs = School.objects.filter(status__istartswith="open")
@@ -38,7 +51,7 @@ def search_schools(query: str, limit: int = MAX_MATCHES) -> QuerySet[School]:
 
 
 def search_trusts(query: str, limit: int = MAX_MATCHES) -> QuerySet[Trust]:
-    words = query.split()[:8]
+    words = query_words(query)
     if not words:
         return Trust.objects.none()
     qs = Trust.objects.all()
@@ -57,7 +70,7 @@ class Resolution:
 
 
 def resolve_school(text: str) -> Resolution:
-    text = (text or "").strip()
+    text = printable(text)
     label = LABEL_URN.search(text)
     digits = label.group(1) if label else (text if text.isdigit() else None)
     if digits:
@@ -73,7 +86,7 @@ def resolve_school(text: str) -> Resolution:
 
 
 def resolve_trust(text: str) -> Resolution:
-    text = (text or "").strip()
+    text = printable(text)
     label = LABEL_TRUST.search(text)
     code = label.group(1) if label else text
     trust = Trust.objects.filter(code__iexact=code).first()

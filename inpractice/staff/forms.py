@@ -38,7 +38,8 @@ class UkDateTimeField(forms.MultiValueField):
         try:
             return uk_instant(date, time)
         except UkTimeError as exc:
-            raise forms.ValidationError(str(exc).capitalize()) from None
+            message = str(exc)
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from None
 
     label_verb = "opens"
 
