@@ -74,6 +74,29 @@ def demo(register: Path | None) -> None:
 
     report = load_demo(register_file=register, progress=lambda msg: click.echo(msg, err=True))
     click.echo(report.summary())
+    _demo_staff_account()
+
+
+DEMO_ADMIN = "admin@demo.example"
+
+
+def _demo_staff_account() -> None:
+    """A programme admin for trying the staff pages, with a random password shown once."""
+    import secrets
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from inpractice.accounts.roles import add_staff
+
+    if settings.PRODUCTION or get_user_model().objects.filter(username=DEMO_ADMIN).exists():
+        return
+    password = secrets.token_urlsafe(12)
+    add_staff(DEMO_ADMIN, "programme-admin", password)
+    click.echo(
+        f"Staff sign-in for the demo: {DEMO_ADMIN} / {password} (shown once; reset it with "
+        f"`inpractice staff add {DEMO_ADMIN}`)."
+    )
 
 
 @main.command()
