@@ -107,8 +107,15 @@ def serve(host: str, port: int, workers: int) -> None:
     """Start the web service with gunicorn (as in production)."""
     _django()
     _prepare_database()
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    os.execvp(
+    # Replace this process with gunicorn so signals (Ctrl+C, SIGTERM) reach it directly.
+    os.execvp(  # noqa: S606 - fixed argument list, no shell
         sys.executable,
         [
             sys.executable,

@@ -99,7 +99,10 @@ DEFAULT_QUESTIONS: list[dict] = [
     {
         "key": "impact",
         "label": "What difference has it made, and how do you know?",
-        "hint": "For example attendance, progress, wellbeing, pupil or family views, and the evidence you collect.",
+        "hint": (
+            "For example attendance, progress, wellbeing, pupil or family views, and the "
+            "evidence you collect."
+        ),
         "max_length": 4000,
         "required": True,
     },

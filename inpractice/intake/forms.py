@@ -70,7 +70,7 @@ class SchoolPickerMixin:
             self.school_candidates = found.candidates
             self.add_error(
                 "school",
-                f"More than one school matches ‘{text}’. Select the school from the list, or "
+                f"More than one school matches ‘{text}’. Select the school from the list, or "  # noqa: S608 - a message, not SQL
                 "enter its URN",
             )
         else:
@@ -87,7 +87,9 @@ class AboutYouForm(forms.Form):
     respondent_email = forms.EmailField(
         label="Email address",
         max_length=254,
-        help_text="We'll send your receipt here, and a link to come back to your answers if you need it.",
+        help_text=(
+            "We'll send your receipt here, and a link to come back to your answers if you need it."
+        ),
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
@@ -213,7 +215,8 @@ class CoverageForm(SchoolPickerMixin, forms.Form):
         if len(urns) > MAX_URNS:
             self.add_error(
                 "urns",
-                f"Enter {MAX_URNS:,} URNs or fewer, or choose all schools in a trust or local authority",
+                f"Enter {MAX_URNS:,} URNs or fewer, or choose all schools in a trust or local "
+                "authority",
             )
             return
         missing = unknown_urns(urns)
@@ -240,7 +243,8 @@ class CoverageForm(SchoolPickerMixin, forms.Form):
                 names = "; ".join(t.name for t in found.candidates[:5])
                 self.add_error(
                     "trust",
-                    f"More than one trust matches ‘{text}’ ({names}). Enter the full name or reference",
+                    f"More than one trust matches ‘{text}’ ({names}). Enter the full name or "
+                    "reference",
                 )
             else:
                 self.add_error("trust", f"No trust matches ‘{text}’. Check the name or reference")

@@ -47,7 +47,9 @@ class Step:
 
     def form(self, submission: Submission | None = None, data=None):
         if self.question is not None:
-            initial = QuestionForm.initial_for(submission, self.question["key"]) if submission else None
+            initial = (
+                QuestionForm.initial_for(submission, self.question["key"]) if submission else None
+            )
             return QuestionForm(data, initial=initial, question=self.question)
         form_class = FIXED_FORMS[self.slug]
         initial = form_class.initial_from(submission) if submission else None
@@ -170,8 +172,10 @@ def answer_summary(step: Step, s: Submission) -> list[tuple[str, str]]:
         if s.organisation_type == OrganisationType.OTHER:
             org_type = f"{org_type}: {s.organisation_type_other}"
         return [
-            ("Name", s.respondent_name), ("Email address", s.respondent_email),
-            ("Job title or role", s.respondent_role), ("Organisation", s.organisation_name),
+            ("Name", s.respondent_name),
+            ("Email address", s.respondent_email),
+            ("Job title or role", s.respondent_role),
+            ("Organisation", s.organisation_name),
             ("Type of organisation", org_type),
         ]
     if step.slug == "schools":
@@ -188,8 +192,10 @@ def answer_summary(step: Step, s: Submission) -> list[tuple[str, str]]:
     if step.slug == "title":
         return [("Title", s.title)]
     if step.slug == "needs":
-        return [("Needs", labels(NeedCode.choices, s.need_codes)),
-                ("The needs in your words", s.need_description)]
+        return [
+            ("Needs", labels(NeedCode.choices, s.need_codes)),
+            ("The needs in your words", s.need_description),
+        ]
     if step.slug == "practice-types":
         value = labels(PracticeType.choices, s.practice_types)
         if s.practice_type_other:
@@ -199,6 +205,8 @@ def answer_summary(step: Step, s: Submission) -> list[tuple[str, str]]:
         return [("Phases", labels(SubmissionPhase.choices, s.phases))]
     if step.slug == "consent":
         contact = "" if s.consent_contact is None else ("Yes" if s.consent_contact else "No")
-        return [("Publication", dict(PublicationConsent.choices).get(s.consent_publication, "")),
-                ("May we contact you", contact)]
+        return [
+            ("Publication", dict(PublicationConsent.choices).get(s.consent_publication, "")),
+            ("May we contact you", contact),
+        ]
     return []

@@ -16,7 +16,9 @@ class NotifyEmailBackend(BaseEmailBackend):
         super().__init__(fail_silently=fail_silently, **kwargs)
         if not settings.NOTIFY_API_KEY or not settings.NOTIFY_TEMPLATE_ID:
             raise RuntimeError("EMAIL_DELIVERY=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID")
-        self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL)
+        self.client = NotificationsAPIClient(
+            settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL
+        )
 
     def send_messages(self, email_messages) -> int:
         sent = 0

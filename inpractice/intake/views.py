@@ -19,7 +19,15 @@ from .choices import Coverage
 from .coverage import replace_covered_schools, schools_for
 from .emails import send_receipt, send_resume_link
 from .forms import NominationForm
-from .journey import answer_summary, is_answered, next_step, previous_step, problems, step_by_slug, steps
+from .journey import (
+    answer_summary,
+    is_answered,
+    next_step,
+    previous_step,
+    problems,
+    step_by_slug,
+    steps,
+)
 from .models import (
     CallForEvidence,
     Nomination,
@@ -77,7 +85,12 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
     call = get_object_or_404(CallForEvidence, slug=slug)
     step = step_by_slug(call, step_slug)
     if step is None:
-        return render(request, "web/error.html", {"title": "Page not found", "body": "Go back to the start of the call."}, status=404)
+        return render(
+            request,
+            "web/error.html",
+            {"title": "Page not found", "body": "Go back to the start of the call."},
+            status=404,
+        )
     if not call.is_open():
         return _closed_response(request, call)
     draft = _draft(request, call)
@@ -151,12 +164,16 @@ def _render_question(request, call, step, draft, form, changing, conflict=False)
         "page_number": order.index(step) + 1,
         "page_count": len(order),
     }
-    template = "intake/question.html" if step.question is not None else f"intake/steps/{step.slug}.html"
+    template = (
+        "intake/question.html" if step.question is not None else f"intake/steps/{step.slug}.html"
+    )
     status = 409 if conflict else (200 if not form.is_bound or form.is_valid() else 400)
     return render(request, template, context, status=status)
 
 
-def _save_and_return(request: HttpRequest, call: CallForEvidence, draft: Submission) -> HttpResponse:
+def _save_and_return(
+    request: HttpRequest, call: CallForEvidence, draft: Submission
+) -> HttpResponse:
     token, token_hash = Submission.new_token()
     Submission.objects.filter(pk=draft.pk).update(resume_token_hash=token_hash)
     draft.resume_token_hash = token_hash
@@ -169,10 +186,13 @@ def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     draft = Submission.objects.filter(call=call, resume_token_hash=hash_token(token)).first()
     if draft is None:
         return render(
-            request, "web/error.html",
-            {"title": "This link has expired or does not work",
-             "body": "Use the newest link we emailed you. If you asked us to save your answers more "
-                     "than once, only the latest link works."},
+            request,
+            "web/error.html",
+            {
+                "title": "This link has expired or does not work",
+                "body": "Use the newest link we emailed you. If you asked us to save your "
+                "answers more than once, only the latest link works.",
+            },
             status=404,
         )
     # Rotate the session so a link opened on a shared computer cannot be replayed by its cookie.
@@ -199,7 +219,9 @@ def check_answers(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_check(request, call, draft)
 
 
-def _render_check(request, call, draft, status: int = 200, show_problems: bool = False) -> HttpResponse:
+def _render_check(
+    request, call, draft, status: int = 200, show_problems: bool = False
+) -> HttpResponse:
     issues = problems(call, draft)
     rows = [
         {"step": step, "answered": is_answered(step, draft), "lines": answer_summary(step, draft)}
@@ -230,8 +252,11 @@ def _submit(request: HttpRequest, call: CallForEvidence, draft: Submission) -> H
             # A whole trust or LA means its schools at the moment of submitting.
             replace_covered_schools(
                 draft,
-                schools_for(draft.coverage, trust=draft.coverage_trust,
-                            local_authority=draft.coverage_local_authority),
+                schools_for(
+                    draft.coverage,
+                    trust=draft.coverage_trust,
+                    local_authority=draft.coverage_local_authority,
+                ),
             )
         draft.status = SubmissionStatus.SUBMITTED
         draft.submitted_at = now
@@ -252,11 +277,21 @@ def _unique_reference() -> str:
 
 def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(CallForEvidence, slug=slug)
-    submission_id = request.session.get(f"submitted:{call.slug}") or request.session.get(_session_key(call))
-    submission = Submission.objects.filter(pk=submission_id, call=call, status=SubmissionStatus.SUBMITTED).first() if submission_id else None
+    submission_id = request.session.get(f"submitted:{call.slug}") or request.session.get(
+        _session_key(call)
+    )
+    submission = (
+        Submission.objects.filter(
+            pk=submission_id, call=call, status=SubmissionStatus.SUBMITTED
+        ).first()
+        if submission_id
+        else None
+    )
     if submission is None:
         return redirect("intake:call", call.slug)
-    return render(request, "intake/confirmation.html", {**_window_context(call), "submission": submission})
+    return render(
+        request, "intake/confirmation.html", {**_window_context(call), "submission": submission}
+    )
 
 
 def start_again(request: HttpRequest, slug: str) -> HttpResponse:
@@ -280,9 +315,13 @@ def nominate(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             school = data["school_obj"]
             nomination = Nomination.objects.create(
-                call=call, urn=school.urn, school=school,
-                contact_name=data["contact_name"], contact_email=data["contact_email"],
-                reason=data["reason"].strip(), nominator_name=data["nominator_name"],
+                call=call,
+                urn=school.urn,
+                school=school,
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                reason=data["reason"].strip(),
+                nominator_name=data["nominator_name"],
                 nominator_email=data["nominator_email"],
             )
             request.session[f"nominated:{call.slug}"] = nomination.pk
@@ -291,12 +330,20 @@ def nominate(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         form = NominationForm()
         status = 200
-    return render(request, "intake/nominate.html", {**_window_context(call), "form": form}, status=status)
+    return render(
+        request, "intake/nominate.html", {**_window_context(call), "form": form}, status=status
+    )
 
 
 def nominated(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(CallForEvidence, slug=slug)
-    nomination = Nomination.objects.filter(pk=request.session.get(f"nominated:{call.slug}"), call=call).select_related("school").first()
+    nomination = (
+        Nomination.objects.filter(pk=request.session.get(f"nominated:{call.slug}"), call=call)
+        .select_related("school")
+        .first()
+    )
     if nomination is None:
         return redirect("intake:nominate", call.slug)
-    return render(request, "intake/nominated.html", {**_window_context(call), "nomination": nomination})
+    return render(
+        request, "intake/nominated.html", {**_window_context(call), "nomination": nomination}
+    )

@@ -27,7 +27,9 @@ def trust_label(trust: Trust) -> str:
 def printable(text: str, limit: int = 300) -> str:
     """Typed text without control characters (PostgreSQL refuses NUL), trimmed and capped."""
     return " ".join(
-        "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in (text or "")[:limit]).split()
+        "".join(
+            ch if unicodedata.category(ch)[0] != "C" else " " for ch in (text or "")[:limit]
+        ).split()
     )
 
 

@@ -34,7 +34,9 @@ class UkDateTimeField(forms.MultiValueField):
             hour, minute = (int(p) for p in (clock or "00:00").split(":"))
             time = dt.time(hour, minute)
         except ValueError:
-            raise forms.ValidationError("Enter the time as hours and minutes, like 09:00 or 23:59") from None
+            raise forms.ValidationError(
+                "Enter the time as hours and minutes, like 09:00 or 23:59"
+            ) from None
         try:
             return uk_instant(date, time)
         except UkTimeError as exc:
@@ -60,5 +62,7 @@ class CallWindowForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
-            self.add_error("closes_at", "The closing date and time must be after the opening date and time")
+            self.add_error(
+                "closes_at", "The closing date and time must be after the opening date and time"
+            )
         return data

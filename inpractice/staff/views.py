@@ -56,7 +56,9 @@ def call_window(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("staff:dashboard")
         status = 400
     else:
-        form = CallWindowForm(initial={"opens_at": split_uk(call.opens_at), "closes_at": split_uk(call.closes_at)})
+        form = CallWindowForm(
+            initial={"opens_at": split_uk(call.opens_at), "closes_at": split_uk(call.closes_at)}
+        )
         status = 200
     return render(request, "staff/call_window.html", {"call": call, "form": form}, status=status)
 
@@ -82,7 +84,10 @@ def mark_invited(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             nomination.invited_at = timezone.now()
             nomination.invited_by = request.user
             nomination.save(update_fields=["invited_at", "invited_by"])
-    messages.success(request, f"Marked {nomination.school.name if nomination.school else nomination.urn} as invited.")
+    messages.success(
+        request,
+        f"Marked {nomination.school.name if nomination.school else nomination.urn} as invited.",
+    )
     return redirect("staff:nominations", call.slug)
 
 
@@ -92,7 +97,14 @@ def submissions(request: HttpRequest, slug: str) -> HttpResponse:
     qs = (
         Submission.objects.filter(call=call, status=SubmissionStatus.SUBMITTED)
         .order_by("-submitted_at")
-        .only("reference", "title", "organisation_name", "organisation_type", "submitted_at", "coverage")
+        .only(
+            "reference",
+            "title",
+            "organisation_name",
+            "organisation_type",
+            "submitted_at",
+            "coverage",
+        )
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "staff/submissions.html", {"call": call, "page": page})

@@ -27,7 +27,9 @@ ANSWERS = {
     "q-practice": {"answer": "Every morning pupils with sensory needs start in a calm room."},
     "needs": {
         "need_codes": ["ASD", "SEMH"],
-        "need_description": "Autistic pupils in Key Stage 2 who find the noisy start of the day overwhelming",
+        "need_description": (
+            "Autistic pupils in Key Stage 2 who find the noisy start of the day overwhelming"
+        ),
     },
     "practice-types": {"practice_types": ["other"], "practice_type_other": "Calm start room"},
     "phases": {"phases": ["primary"]},
@@ -126,7 +128,9 @@ def test_an_incomplete_draft_cannot_be_submitted(client, open_call, register):
 
 
 def test_errors_name_the_field_and_link_to_it(client, open_call, register):
-    response = post_page(client, open_call, "about-you", {"respondent_email": "not-an-email"}, version="")
+    response = post_page(
+        client, open_call, "about-you", {"respondent_email": "not-an-email"}, version=""
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert 'href="#id_respondent_name">Enter your full name' in body
@@ -137,7 +141,9 @@ def test_errors_name_the_field_and_link_to_it(client, open_call, register):
 
 def test_a_coarse_need_label_alone_is_not_enough(client, open_call, register):
     post_page(client, open_call, "about-you", ANSWERS["about-you"])
-    response = post_page(client, open_call, "needs", {"need_codes": ["SEMH"], "need_description": "SEMH"})
+    response = post_page(
+        client, open_call, "needs", {"need_codes": ["SEMH"], "need_description": "SEMH"}
+    )
     assert response.status_code == 400
     assert "not only with a category" in response.content.decode()
 
@@ -148,7 +154,9 @@ def test_html_in_answers_is_stored_as_text_and_escaped(client, open_call, regist
     post_page(client, open_call, "title", {"title": payload, "change": "1"})
     assert Submission.objects.get().title == payload
     page = client.get(reverse("intake:check", args=[open_call.slug])).content.decode()
-    assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert (
+        "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    )
 
 
 def test_lengths_are_limited_with_a_clear_message(client, open_call, register):
@@ -160,7 +168,9 @@ def test_lengths_are_limited_with_a_clear_message(client, open_call, register):
 
 def test_an_unknown_urn_is_flagged_not_dropped(client, open_call, register):
     post_page(client, open_call, "about-you", ANSWERS["about-you"])
-    response = post_page(client, open_call, "schools", {"coverage": "urn_list", "urns": "100001, 999123\n100003"})
+    response = post_page(
+        client, open_call, "schools", {"coverage": "urn_list", "urns": "100001, 999123\n100003"}
+    )
     assert response.status_code == 400
     assert "1 URN is not in the school register: 999123" in response.content.decode()
     assert CoveredSchool.objects.count() == 0
@@ -171,26 +181,42 @@ def test_an_unknown_urn_is_flagged_not_dropped(client, open_call, register):
 
 def test_an_ambiguous_school_name_offers_a_choice_without_javascript(client, open_call, register):
     post_page(client, open_call, "about-you", ANSWERS["about-you"])
-    response = post_page(client, open_call, "schools", {"coverage": "one_school", "school": "Oakfield"})
+    response = post_page(
+        client, open_call, "schools", {"coverage": "one_school", "school": "Oakfield"}
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert 'name="school_choice" type="radio" value="100001"' in body
     assert 'value="100002"' in body
-    chosen = post_page(client, open_call, "schools", {"coverage": "one_school", "school": "Oakfield", "school_choice": "100002"})
+    chosen = post_page(
+        client,
+        open_call,
+        "schools",
+        {"coverage": "one_school", "school": "Oakfield", "school_choice": "100002"},
+    )
     assert chosen.status_code == 302
     assert list(CoveredSchool.objects.values_list("urn", flat=True)) == [100002]
 
 
 def test_a_whole_trust_covers_its_open_schools(client, open_call, register):
-    post_page(client, open_call, "about-you", {**ANSWERS["about-you"], "organisation_type": "trust"})
+    post_page(
+        client, open_call, "about-you", {**ANSWERS["about-you"], "organisation_type": "trust"}
+    )
     response = post_page(client, open_call, "schools", {"coverage": "trust", "trust": "TR01234"})
     assert response.status_code == 302
     assert sorted(CoveredSchool.objects.values_list("urn", flat=True)) == [100001, 100002]
 
 
 def test_a_whole_local_authority_covers_only_its_open_schools(client, open_call, register):
-    post_page(client, open_call, "about-you", {**ANSWERS["about-you"], "organisation_type": "local_authority"})
-    response = post_page(client, open_call, "schools", {"coverage": "local_authority", "local_authority": "202"})
+    post_page(
+        client,
+        open_call,
+        "about-you",
+        {**ANSWERS["about-you"], "organisation_type": "local_authority"},
+    )
+    response = post_page(
+        client, open_call, "schools", {"coverage": "local_authority", "local_authority": "202"}
+    )
     assert response.status_code == 302
     assert sorted(CoveredSchool.objects.values_list("urn", flat=True)) == [100001, 100002, 100003]
 
@@ -201,7 +227,9 @@ def test_save_and_come_back_emails_a_link_that_reopens_the_draft(client, open_ca
     assert response.status_code == 200
     assert "Your answers have been saved" in response.content.decode()
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/calls/open-call/resume/[^/\s]+/)", mail.outbox[0].body).group(1)
+    link = re.search(
+        r"http://testserver(/calls/open-call/resume/[^/\s]+/)", mail.outbox[0].body
+    ).group(1)
 
     from django.test import Client
 
@@ -232,7 +260,9 @@ def test_posting_without_a_csrf_token_is_refused(open_call, register):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("intake:question", args=[open_call.slug, "about-you"]), ANSWERS["about-you"])
+    response = strict.post(
+        reverse("intake:question", args=[open_call.slug, "about-you"]), ANSWERS["about-you"]
+    )
     assert response.status_code == 403
     assert Submission.objects.count() == 0
 
@@ -247,7 +277,9 @@ def test_new_drafts_are_rate_limited_per_client(client, open_call, register, set
     statuses = []
     for _ in range(3):
         browser = Client(REMOTE_ADDR="203.0.113.9")
-        statuses.append(post_page(browser, open_call, "about-you", ANSWERS["about-you"], version="").status_code)
+        statuses.append(
+            post_page(browser, open_call, "about-you", ANSWERS["about-you"], version="").status_code
+        )
     assert statuses == [302, 302, 429]
     assert Submission.objects.count() == 2
     cache.clear()

@@ -3,7 +3,13 @@
 import pytest
 from django.utils import timezone
 
-from inpractice.intake.coverage import UrnListError, parse_urns, replace_covered_schools, schools_for, snapshot
+from inpractice.intake.coverage import (
+    UrnListError,
+    parse_urns,
+    replace_covered_schools,
+    schools_for,
+    snapshot,
+)
 from inpractice.intake.models import Submission, new_reference
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def submitted(call, org_type, coverage, **kwargs):
     s = Submission.objects.create(
-        call=call, status="submitted", reference=new_reference(), organisation_type=org_type,
-        coverage=coverage, submitted_at=timezone.now(), resume_token_hash=Submission.new_token()[1],
+        call=call,
+        status="submitted",
+        reference=new_reference(),
+        organisation_type=org_type,
+        coverage=coverage,
+        submitted_at=timezone.now(),
+        resume_token_hash=Submission.new_token()[1],
     )
     replace_covered_schools(s, schools_for(coverage, **kwargs))
     return s
@@ -25,7 +36,9 @@ def test_routes_count_unique_schools_and_the_total_counts_each_school_once(open_
     submitted(open_call, "send_provider", "urn_list", urns=[107001, 100003])
     submitted(open_call, "school", "one_school", urns=[107002])
     submitted(open_call, "school", "urn_list", urns=[100001, 999999])  # one URN not in register
-    draft = Submission.objects.create(call=open_call, resume_token_hash="x" * 64, organisation_type="trust")
+    draft = Submission.objects.create(
+        call=open_call, resume_token_hash="x" * 64, organisation_type="trust"
+    )
     replace_covered_schools(draft, schools_for("urn_list", urns=[107002]))  # drafts do not count
 
     figures = snapshot(open_call).as_dict()

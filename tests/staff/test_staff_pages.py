@@ -22,8 +22,12 @@ def admin_client(client):
 @pytest.fixture
 def nomination(open_call, register):
     return Nomination.objects.create(
-        call=open_call, urn=100003, school=register["schools"][2], contact_name="Sam Lee",
-        contact_email="s.lee@example.org", reason="Their nurture base is excellent.",
+        call=open_call,
+        urn=100003,
+        school=register["schools"][2],
+        contact_name="Sam Lee",
+        contact_email="s.lee@example.org",
+        reason="Their nurture base is excellent.",
     )
 
 
@@ -74,8 +78,16 @@ def test_a_programme_admin_sees_nominations_and_marks_a_school_invited(admin_cli
 def test_the_window_is_entered_in_uk_time_and_stored_in_utc(admin_client, open_call):
     response = admin_client.post(
         reverse("staff:call_window", args=["open-call"]),
-        {"opens_at_0": "15", "opens_at_1": "3", "opens_at_2": "2025", "opens_at_3": "00:00",
-         "closes_at_0": "2", "closes_at_1": "5", "closes_at_2": "2025", "closes_at_3": "00:00"},
+        {
+            "opens_at_0": "15",
+            "opens_at_1": "3",
+            "opens_at_2": "2025",
+            "opens_at_3": "00:00",
+            "closes_at_0": "2",
+            "closes_at_1": "5",
+            "closes_at_2": "2025",
+            "closes_at_3": "00:00",
+        },
     )
     assert response.status_code == 302
     open_call.refresh_from_db()
@@ -94,7 +106,9 @@ def test_the_window_is_entered_in_uk_time_and_stored_in_utc(admin_client, open_c
         (["1", "5", "2025", "25:00"], "Enter the time as hours and minutes"),
     ],
 )
-def test_a_bad_window_is_refused_with_a_reason_and_nothing_changes(admin_client, open_call, closes, message):
+def test_a_bad_window_is_refused_with_a_reason_and_nothing_changes(
+    admin_client, open_call, closes, message
+):
     before = (open_call.opens_at, open_call.closes_at)
     data = {"opens_at_0": "15", "opens_at_1": "3", "opens_at_2": "2025", "opens_at_3": "00:00"}
     data.update({f"closes_at_{i}": v for i, v in enumerate(closes)})
@@ -107,7 +121,9 @@ def test_a_bad_window_is_refused_with_a_reason_and_nothing_changes(admin_client,
 
 def test_sign_in_errors_are_generic(client):
     add_staff("lead@example.org", "programme-admin", PASSWORD)
-    response = client.post(reverse("accounts:login"), {"username": "lead@example.org", "password": "wrong"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "lead@example.org", "password": "wrong"}
+    )
     assert response.status_code == 200
     assert "Enter a correct email address and password" in response.content.decode()
 

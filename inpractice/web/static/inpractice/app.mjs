@@ -4,6 +4,17 @@ import { initAll } from "/static/govuk/govuk-frontend.min.js";
 
 initAll();
 
+// GOV.UK Frontend puts aria-expanded on radios that reveal a follow-up question, but ARIA does
+// not allow aria-expanded on a radio (axe: aria-allowed-attr; alphagov/govuk-frontend#979).
+// Keep aria-controls, which is valid, and remove aria-expanded whenever the library sets it.
+const dropRadioExpanded = (radio) => radio.removeAttribute("aria-expanded");
+document.querySelectorAll("input[type='radio'][aria-expanded]").forEach(dropRadioExpanded);
+new MutationObserver((records) => {
+  records.forEach(({ target }) => {
+    if (target.matches("input[type='radio'][aria-expanded]")) dropRadioExpanded(target);
+  });
+}).observe(document.body, { subtree: true, attributeFilter: ["aria-expanded"] });
+
 function enhanceLookup(input) {
   const source = input.dataset.lookup;
   const wrapper = document.createElement("div");
