@@ -1,8 +1,8 @@
 """The `inpractice` command line: one entry point for loading data, serving, and reporting.
 
 Each subcommand is a thin shell around a function in the owning app, so the same work can be
-done from tests, notebooks or a worker. Errors a person can fix exit with status 2 and say what
-to do; nothing is half-written.
+done from tests, notebooks or a worker. Errors a person can fix are printed as "Error: ..." with
+what to do, and exit with status 1 (usage mistakes exit with 2); nothing is half-written.
 """
 
 from __future__ import annotations
