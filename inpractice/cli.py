@@ -72,7 +72,12 @@ def demo(register: Path | None) -> None:
     _prepare_database()
     from inpractice.intake.demo import load_demo
 
-    report = load_demo(register_file=register, progress=lambda msg: click.echo(msg, err=True))
+    from inpractice.schools.importer import RegisterImportError
+
+    try:
+        report = load_demo(register_file=register, progress=lambda msg: click.echo(msg, err=True))
+    except RegisterImportError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(report.summary())
     _demo_staff_account()
 
