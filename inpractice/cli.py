@@ -71,7 +71,6 @@ def demo(register: Path | None) -> None:
     _django()
     _prepare_database()
     from inpractice.intake.demo import load_demo
-
     from inpractice.schools.importer import RegisterImportError
 
     try:

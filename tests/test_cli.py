@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -61,3 +62,24 @@ def test_a_missing_import_file_is_named(cli_env):
     result = run(cli_env, "schools", "import", "/no/such/file.csv")
     assert result.returncode != 0
     assert "/no/such/file.csv" in result.stderr
+
+
+def test_demo_then_snapshot_prints_the_real_call_shape(cli_env):
+    first = run(cli_env, "demo")
+    assert first.returncode == 0, first.stderr
+    assert "Staff sign-in for the demo: admin@demo.example / " in first.stdout
+    again = run(cli_env, "demo")
+    assert again.returncode == 0 and "Nothing changed" in again.stdout
+    assert "Staff sign-in" not in again.stdout  # the password is shown once only
+
+    result = run(cli_env, "snapshot", "--call", "demo", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["submissions"] == 165
+    assert figures["schools_via_trusts"] == 820
+    assert abs(figures["schools_via_las_and_providers"] - 7600) <= 152
+    assert figures["schools_total"] <= (
+        figures["schools_via_trusts"]
+        + figures["schools_via_las_and_providers"]
+        + figures["schools_direct"]
+    )
