@@ -27,7 +27,8 @@ CASE_STUDIES = "case_studies/dfe_remote_education"
 
 # Running heads, page furniture and metadata lines carry no practice to code.
 BOILERPLATE = re.compile(
-    r"^(Area SEND inspection report|Local area partnership report|Inspection dates|Dates of previous"
+    r"^(Area SEND inspection report|Local area partnership report|Inspection dates"
+    r"|Dates of previous"
     r"|---|title:|lead_paragraph:|date:|related_content|explore_the_topic|\s*- name:|\s*link:)",
     re.IGNORECASE,
 )
@@ -59,7 +60,9 @@ def candidate_passages(docs: dict[str, str]) -> list[dict]:
     return found
 
 
-def build(n_ofsted: int = 240, n_dfe: int = 120, test_share: float = 0.4, seed: int = 2025) -> list[dict]:
+def build(
+    n_ofsted: int = 240, n_dfe: int = 120, test_share: float = 0.4, seed: int = 2025
+) -> list[dict]:
     rng = random.Random(seed)
     passages = candidate_passages(documents())
     ofsted = [p for p in passages if p["source"].startswith("ofsted/")]
@@ -79,7 +82,7 @@ def load_passages(shared: Path = SHARED) -> list[dict]:
     docs = documents(shared)
     rows = [json.loads(line) for line in (DEVSET / "passages.jsonl").read_text().splitlines()]
     for row in rows:
-        row["text"] = docs[row["source"]][row["start"]:row["end"]]
+        row["text"] = docs[row["source"]][row["start"] : row["end"]]
         if sha(row["text"]) != row["sha"]:
             raise ValueError(f"{row['id']}: the text in {row['source']} has changed")
     return rows

