@@ -1,9 +1,13 @@
 """The default embedder: distilled from the official all-MiniLM-L6-v2 weights, fast and sensible."""
 
 import json
+import os
+from functools import lru_cache
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inpractice.analysis.embeddings import (
     OFFICIAL_SHA256,
@@ -69,3 +73,36 @@ def test_fitting_on_a_corpus_down_weights_words_every_passage_uses(embedder):
 def test_unknown_embedder_names_are_a_clear_error():
     with pytest.raises(EmbeddingError, match="unknown embedder"):
         load_embedder("word2vec-from-1998")
+
+
+def test_cached_word_tokenisation_matches_the_tokenizer_exactly(embedder):
+    texts = [
+        "Don't stop: Zones-of-Regulation, e.g. 4.5% of pupils_in Year 3 (ASD/ADHD).",
+        "Élodie’s café — naïve coöperation 😊 über straße 中文字",
+        "NELI, WellComm & Talk Boost!!! 1:1 sessions x3",
+    ]
+    direct = [e.ids for e in embedder.tokenizer.encode_batch(texts, add_special_tokens=False)]
+    assert embedder.token_ids(texts) == direct
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "400")), deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120),
+        # mostly the fast path: ASCII, Latin letters and typographic punctuation
+        st.text(
+            alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x24F)
+            | st.sampled_from("\n\t ’‘“”–—…•€£°×"),
+            max_size=200,
+        ),
+    )
+)
+def test_cached_tokenisation_matches_on_any_text(text):
+    embedder = _shared_embedder()
+    direct = embedder.tokenizer.encode(text, add_special_tokens=False).ids[: embedder.max_tokens]
+    assert embedder.token_ids([text]) == [direct]
+
+
+@lru_cache(maxsize=1)
+def _shared_embedder() -> StaticEmbedder:
+    return StaticEmbedder()
