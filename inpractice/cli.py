@@ -203,6 +203,141 @@ def snapshot(slug: str, as_json: bool) -> None:
             click.echo(f"{key.replace('_', ' ')}: {value:,}")
 
 
+@main.command()
+@click.option(
+    "--codebook",
+    "codebook_source",
+    default="default",
+    show_default=True,
+    help="'default' (the five principles) or a YAML/JSON codebook file.",
+)
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='JSONL, one {"id": ..., "text": ...} per line.',
+)
+@click.option(
+    "--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--train",
+    "train_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Labelled JSONL: lines add "labels": [code ids].',
+)
+@click.option(
+    "--level",
+    type=click.Choice(["top", "all"]),
+    default="top",
+    show_default=True,
+    help="Code top-level codes only, or sub-codes too.",
+)
+@click.option(
+    "--embedder",
+    default="static",
+    show_default=True,
+    help="static, transformer, or transformer:NAME_OR_PATH.",
+)
+def code(
+    codebook_source: str,
+    input_path: Path,
+    output_path: Path,
+    train_path: Path | None,
+    level: str,
+    embedder: str,
+) -> None:
+    """Code texts against a codebook; writes {"id", "labels", "scores"} lines."""
+    from inpractice.analysis.codebook import CodebookError, load_codebook
+    from inpractice.analysis.coder import Coder
+    from inpractice.analysis.embeddings import EmbeddingError, load_embedder
+    from inpractice.analysis.jsonl import JsonlError, read_records
+
+    try:
+        codebook = load_codebook(codebook_source)
+        known = {c.id for c in (codebook.walk() if level == "all" else codebook.codes)}
+        records = read_records(input_path)
+        training = read_records(train_path, labelled=True, known_codes=known) if train_path else []
+        coder = Coder(codebook, embedder=load_embedder(embedder), level=level)
+    except (CodebookError, JsonlError, EmbeddingError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if training:
+        click.echo(f"Training on {len(training):,} labelled texts ...", err=True)
+        coder.fit([r.text for r in training], [r.labels for r in training])
+    lines = []
+    with click.progressbar(length=len(records), label="Coding", file=sys.stderr) as bar:
+        for start in range(0, len(records), 2000):
+            batch = records[start : start + 2000]
+            probs = coder.predict_proba([r.text for r in batch])
+            for record, row, labels in zip(batch, probs, coder.labels_from(probs), strict=True):
+                scores = {c: round(float(p), 4) for c, p in zip(coder.code_ids, row, strict=True)}
+                lines.append(json.dumps({"id": record.id, "labels": labels, "scores": scores}))
+            bar.update(len(batch))
+    # Write to a temporary file and rename, so a failure never leaves half an output file.
+    partial = output_path.with_name(output_path.name + ".partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.replace(output_path)
+    click.echo(f"Coded {len(records):,} texts into {output_path}", err=True)
+
+
+@main.command()
+@click.option("--call", "slug", required=True, help="Slug of the call.")
+@click.option(
+    "--embedder",
+    default="static",
+    show_default=True,
+    help="static, transformer, or transformer:NAME_OR_PATH.",
+)
+@click.option("--seed", default=0, show_default=True, type=int)
+def analyse(slug: str, embedder: str, seed: int) -> None:
+    """Segment, code, find themes, mentions and quotes for a call's submissions, and store them."""
+    _django()
+    _prepare_database()
+    from inpractice.coding.runner import run_analysis
+
+    call = _call_or_exit(slug)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        click.echo(f"\r{stage.capitalize()}: {done:,} of {total:,}", err=True, nl=done >= total)
+
+    try:
+        run = run_analysis(call, embedder=embedder, seed=seed, progress=progress)
+    except Exception as exc:  # the run row records it too
+        raise click.ClickException(f"the analysis failed: {exc}") from None
+    total = sum(run.timings.values())
+    click.echo(
+        json.dumps(
+            {
+                "run": run.pk,
+                "status": run.status,
+                "seconds": round(total, 2),
+                "counts": run.counts,
+                "timings": run.timings,
+            },
+            indent=2,
+        )
+    )
+
+
+@main.command()
+@click.option("--call", "slug", required=True, help="Slug of the call.")
+@click.option("--format", "fmt", type=click.Choice(["qdpx", "qdc", "csv", "xlsx"]), required=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export(slug: str, fmt: str, out: Path) -> None:
+    """Export a call's latest analysis: REFI-QDA project or codebook, or codings as CSV/XLSX."""
+    _django()
+    _prepare_database()
+    from inpractice.coding.exports import ExportError, write_export
+
+    try:
+        count = write_export(_call_or_exit(slug), fmt, out)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    what = "the codebook" if fmt == "qdc" else f"{count:,} codings"
+    click.echo(f"Wrote {out} ({what}).", err=True)
+
+
 @main.group()
 def staff() -> None:
     """Staff accounts."""

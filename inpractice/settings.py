@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "inpractice.schools",
     "inpractice.intake",
     "inpractice.staff",
+    "inpractice.coding",
 ]
 
 MIDDLEWARE = [

@@ -60,7 +60,8 @@ class Codebook:
         raise KeyError(code_id)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON-ready data (lists, not tuples), as stored with a call."""
+        return json.loads(json.dumps(asdict(self)))
 
 
 def _code_from(raw: Any, where: str, seen: set[str]) -> Code:

@@ -1,0 +1,324 @@
+"""The whole analysis of a call in one pass: segment, embed, code, themes, mentions, quotes.
+
+Plain data in (documents: an id and named text fields), plain data out (`AnalysisResult`), so the
+web app, the CLI, a notebook or a batch worker all run the same thing. Work is done in chunks of
+documents so memory stays bounded at 100,000 submissions: only compact arrays are kept for all
+passages (embeddings in float16, probabilities, offsets), and passage texts are sliced from the
+documents when needed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .codebook import Codebook
+from .coder import Coder, submission_codes
+from .embeddings import Embedder, StaticEmbedder
+from .evidence import EvidenceAssessment, assess
+from .mentions import Mention, MentionExtractor, count_mentions
+from .quotes import Candidate, Quote, select_quotes
+from .segmentation import canonical, segment
+from .themes import Theme, ThemeFinder
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True)
+class Document:
+    """One submission: `fields` maps a field name (e.g. an answer key) to its text, in order."""
+
+    id: str
+    fields: Mapping[str, str]
+
+
+@dataclass
+class PassageTable:
+    """Every passage as parallel arrays; `text(i)` slices it from its document's field."""
+
+    documents: list[Document]
+    field_names: list[str]
+    doc: np.ndarray  # int32 document index
+    field: np.ndarray  # int16 index into field_names
+    start: np.ndarray  # int32 code-point offsets into canonical(field text)
+    end: np.ndarray
+    _canonical: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def field_text(self, d: int, f: int) -> str:
+        key = (d, f)
+        if key not in self._canonical:
+            self._canonical[key] = canonical(self.documents[d].fields[self.field_names[f]])
+        return self._canonical[key]
+
+    def text(self, i: int) -> str:
+        return self.field_text(int(self.doc[i]), int(self.field[i]))[
+            int(self.start[i]) : int(self.end[i])
+        ]
+
+    def texts(self, indices: Sequence[int] | np.ndarray) -> list[str]:
+        return [self.text(int(i)) for i in indices]
+
+    def source_id(self, i: int) -> str:
+        return f"{self.documents[int(self.doc[i])].id}\x1f{self.field_names[int(self.field[i])]}"
+
+
+class LazyTexts(Sequence[str]):
+    """A sequence view of passage texts, so a theme finder can read the few it describes."""
+
+    def __init__(self, table: PassageTable, indices: np.ndarray | None = None):
+        self.table = table
+        self.indices = np.arange(len(table)) if indices is None else indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self.table.text(int(j)) for j in self.indices[i]]
+        return self.table.text(int(self.indices[i]))
+
+
+@dataclass
+class QuoteResult:
+    document_id: str
+    field: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass
+class AnalysisResult:
+    code_ids: list[str]
+    passages: PassageTable
+    probabilities: np.ndarray  # (n_passages, n_codes) float32
+    thresholds: np.ndarray
+    embeddings: np.ndarray  # (n_passages, dim) float16
+    document_codes: dict[str, np.ndarray]
+    themes: list[Theme]
+    theme_of_passage: np.ndarray  # theme id or -1
+    theme_coverage: dict[int, float]  # share of a theme's passages that some code explains
+    mentions: dict[str, list[tuple[str, Mention]]]  # document id -> [(field, mention)]
+    mention_summary: dict
+    code_quotes: dict[str, list[QuoteResult]]
+    theme_quotes: dict[int, list[QuoteResult]]
+    evidence: dict[str, EvidenceAssessment]
+    timings: dict[str, float]
+    parameters: dict = field(default_factory=dict)
+
+    def passage_labels(self) -> np.ndarray:
+        return self.probabilities >= self.thresholds
+
+
+def _timer(timings: dict[str, float], stage: str):
+    class _T:
+        def __enter__(self):
+            self.t = time.perf_counter()
+
+        def __exit__(self, *exc):
+            timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - self.t, 3)
+
+    return _T()
+
+
+def analyse(
+    documents: Sequence[Document],
+    codebook: Codebook,
+    *,
+    embedder: Embedder | None = None,
+    coder: Coder | None = None,
+    seed: int = 0,
+    chunk_size: int = 5000,
+    max_words: int = 80,
+    quotes_per_code: int = 5,
+    progress: Progress | None = None,
+    evidence_fields: tuple[str, str] = ("practice", "impact"),
+) -> AnalysisResult:
+    """Run every stage over the documents and return plain results with timings."""
+    timings: dict[str, float] = {}
+    documents = list(documents)
+    field_names = sorted(
+        {name for d in documents for name in d.fields}, key=_field_order(documents)
+    )
+    field_index = {name: i for i, name in enumerate(field_names)}
+    embedder = embedder or StaticEmbedder()
+
+    with _timer(timings, "segment"):
+        doc_idx, fld_idx, starts, ends = [], [], [], []
+        for d, document in enumerate(documents):
+            for name, text in document.fields.items():
+                for p in segment(text or "", max_words=max_words):
+                    doc_idx.append(d)
+                    fld_idx.append(field_index[name])
+                    starts.append(p.start)
+                    ends.append(p.end)
+        table = PassageTable(
+            documents,
+            field_names,
+            np.asarray(doc_idx, np.int32),
+            np.asarray(fld_idx, np.int16),
+            np.asarray(starts, np.int32),
+            np.asarray(ends, np.int32),
+        )
+    n = len(table)
+    if isinstance(embedder, StaticEmbedder):
+        with _timer(timings, "fit_weights"):
+            # Corpus weights from a sample: enough to know which words every passage uses.
+            rng = np.random.default_rng(seed)
+            sample = rng.choice(n, size=min(n, 20_000), replace=False) if n else []
+            embedder.fit(table.texts(sorted(sample)))
+    coder = coder or Coder(codebook, embedder=embedder, seed=seed)
+
+    embeddings = np.zeros((n, embedder.dim), dtype=np.float16)
+    probabilities = np.zeros((n, len(coder.code_ids)), dtype=np.float32)
+    for start in range(0, n, chunk_size):
+        stop = min(start + chunk_size, n)
+        texts = table.texts(range(start, stop))
+        with _timer(timings, "embed"):
+            chunk = embedder.encode(texts)
+        with _timer(timings, "code"):
+            probabilities[start:stop] = coder.predict_proba(texts, chunk)
+        embeddings[start:stop] = chunk
+        if progress:
+            progress("code", stop, n)
+    thresholds = coder.thresholds()
+    if coder.similarity_stats_ is None and n:
+        # Zero-shot standardisation above was per chunk; redo it over the whole corpus so a
+        # passage's score does not depend on which chunk it fell in.
+        with _timer(timings, "code"):
+            raw = embeddings.astype(np.float32) @ coder.prototypes.T
+            coder.similarity_stats_ = (raw.mean(axis=0), raw.std(axis=0))
+            for start in range(0, n, chunk_size):
+                stop = min(start + chunk_size, n)
+                probabilities[start:stop] = coder.predict_proba(
+                    table.texts(range(start, stop)), embeddings[start:stop].astype(np.float32)
+                )
+            coder.similarity_stats_ = None
+
+    with _timer(timings, "document_codes"):
+        groups = [documents[int(d)].id for d in table.doc]
+        document_codes = submission_codes(probabilities, groups, thresholds) if n else {}
+
+    with _timer(timings, "themes"):
+        finder = ThemeFinder(seed=seed)
+        themes: list[Theme] = []
+        theme_of = np.full(n, -1, dtype=np.int32)
+        if n >= 10:
+            finder.fit(embeddings.astype(np.float32), LazyTexts(table), groups)
+            themes = finder.themes_
+            theme_of = np.asarray(finder.labels_, dtype=np.int32)
+        explained = (probabilities >= thresholds).any(axis=1)
+        coverage = {
+            t.id: float(explained[t.passage_indices].mean()) if t.passage_indices else 0.0
+            for t in themes
+        }
+    if progress:
+        progress("themes", len(themes), len(themes))
+
+    with _timer(timings, "mentions"):
+        extractor = MentionExtractor()
+        mentions: dict[str, list[tuple[str, Mention]]] = {}
+        for document in documents:
+            found = []
+            for name, text in document.fields.items():
+                found.extend((name, m) for m in extractor.extract(text or ""))
+            mentions[document.id] = found
+        summary = count_mentions({k: [m for _, m in v] for k, v in mentions.items()}).to_dict()
+
+    with _timer(timings, "quotes"):
+        code_quotes = {
+            code: _quotes(
+                table, embeddings, probabilities[:, j], thresholds[j], quotes_per_code, embedder
+            )
+            for j, code in enumerate(coder.code_ids)
+        }
+        theme_quotes = {}
+        for theme in themes:
+            members = np.asarray(theme.passage_indices)
+            centre = embeddings[members].astype(np.float32).mean(axis=0)
+            closeness = embeddings[members].astype(np.float32) @ (
+                centre / (np.linalg.norm(centre) or 1)
+            )
+            relevance = np.zeros(n, dtype=np.float32)
+            relevance[members] = closeness
+            theme_quotes[theme.id] = _quotes(table, embeddings, relevance, 1e-6, 3, embedder)
+
+    with _timer(timings, "evidence"):
+        first, second = evidence_fields
+        evidence = {
+            d.id: assess(
+                d.fields.get(first, ""),
+                d.fields.get(second, ""),
+                " ".join(v for k, v in d.fields.items() if k not in evidence_fields),
+            )
+            for d in documents
+        }
+
+    return AnalysisResult(
+        code_ids=list(coder.code_ids),
+        passages=table,
+        probabilities=probabilities,
+        thresholds=thresholds,
+        embeddings=embeddings,
+        document_codes=document_codes,
+        themes=themes,
+        theme_of_passage=theme_of,
+        theme_coverage=coverage,
+        mentions=mentions,
+        mention_summary=summary,
+        code_quotes=code_quotes,
+        theme_quotes=theme_quotes,
+        evidence=evidence,
+        timings=timings,
+        parameters={
+            "embedder": embedder.name,
+            "seed": seed,
+            "max_words": max_words,
+            "trained_codes": sorted(coder.models_),
+            "codebook": codebook.id,
+        },
+    )
+
+
+def _field_order(documents: Sequence[Document]):
+    first_seen: dict[str, int] = {}
+    for d in documents:
+        for name in d.fields:
+            first_seen.setdefault(name, len(first_seen))
+    return lambda name: first_seen[name]
+
+
+def _quotes(
+    table: PassageTable,
+    embeddings: np.ndarray,
+    relevance: np.ndarray,
+    threshold: float,
+    k: int,
+    embedder: Embedder,
+    pool: int = 200,
+) -> list[QuoteResult]:
+    eligible = np.flatnonzero(relevance >= threshold)
+    if len(eligible) == 0:
+        return []
+    top = eligible[np.argsort(-relevance[eligible], kind="stable")[:pool]]
+    candidates = [
+        Candidate(
+            table.source_id(int(i)), int(table.start[i]), table.text(int(i)), float(relevance[i])
+        )
+        for i in top
+    ]
+    chosen: list[Quote] = select_quotes(
+        candidates, embeddings[top].astype(np.float32), k=k, embedder=embedder
+    )
+    results = []
+    for q in chosen:
+        document_id, field_name = q.source_id.split("\x1f", 1)
+        results.append(QuoteResult(document_id, field_name, q.start, q.end, q.text, q.score))
+    return results

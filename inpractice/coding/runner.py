@@ -1,0 +1,231 @@
+"""Run the analysis core over a call's submissions and store what it finds, with a run record."""
+
+from __future__ import annotations
+
+import subprocess
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+import inpractice
+from inpractice.analysis.codebook import codebook_from_dict
+from inpractice.analysis.embeddings import load_embedder
+from inpractice.analysis.pipeline import AnalysisResult, Document, analyse
+from inpractice.intake.models import CallForEvidence, Submission, SubmissionStatus
+
+from . import models
+
+BATCH = 5000
+# A submission evidences a code when one of its passages does with at least this probability
+# (or the code's own threshold, if higher): one passing mention among many passages is not
+# enough to say a whole submission is about a principle.
+SUBMISSION_MIN_PROBABILITY = 0.5
+
+
+def code_version() -> str:
+    root = Path(inpractice.__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(  # noqa: S603 - fixed arguments
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, optional
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = "unknown"
+    return f"inpractice {inpractice.__version__} ({commit})"
+
+
+def documents_for(call: CallForEvidence) -> tuple[list[Document], dict[str, Submission]]:
+    """Each submitted response as the fields analysts read: the needs, then every answer in the
+    order the call asked its questions."""
+    keys = [q["key"] for q in call.questions]
+    submissions = {
+        s.reference: s
+        for s in Submission.objects.filter(call=call, status=SubmissionStatus.SUBMITTED).order_by(
+            "reference"
+        )
+    }
+    documents = [
+        Document(ref, {"need_description": s.need_description, **{k: s.answer(k) for k in keys}})
+        for ref, s in submissions.items()
+    ]
+    return documents, submissions
+
+
+def run_analysis(
+    call: CallForEvidence,
+    embedder: str = "static",
+    seed: int = 0,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> models.AnalysisRun:
+    """Analyse a call; the run row records success or the error, and results are all or nothing."""
+    codebook = codebook_from_dict(call.codebook)
+    run = models.AnalysisRun.objects.create(
+        call=call,
+        embedder=embedder,
+        code_version=code_version(),
+        codebook=call.codebook,
+        parameters={"embedder": embedder, "seed": seed},
+    )
+    try:
+        documents, submissions = documents_for(call)
+        result = analyse(
+            documents, codebook, embedder=load_embedder(embedder), seed=seed, progress=progress
+        )
+        started = timezone.now()
+        with transaction.atomic():
+            counts = _store(run, result, submissions)
+        result.timings["store"] = round((timezone.now() - started).total_seconds(), 3)
+        run.status = models.AnalysisRun.Status.SUCCEEDED
+        run.embedder = result.parameters["embedder"]
+        run.parameters = {**run.parameters, **result.parameters}
+        run.code_ids = result.code_ids
+        run.thresholds = [round(float(t), 4) for t in result.thresholds]
+        run.timings = result.timings
+        run.counts = counts
+        run.mention_summary = result.mention_summary
+    except Exception as exc:
+        run.status = models.AnalysisRun.Status.FAILED
+        run.error = "".join(traceback.format_exception_only(exc)).strip()
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _store(
+    run: models.AnalysisRun, result: AnalysisResult, submissions: dict[str, Submission]
+) -> dict:
+    table = result.passages
+    themes = {
+        t.id: models.Theme.objects.create(
+            run=run,
+            number=t.id,
+            label=t.label[:300],
+            key_phrases=t.key_phrases,
+            size=t.size,
+            submissions=t.submissions or 0,
+            coherence=float(t.coherence),
+            coverage=result.theme_coverage.get(t.id, 0.0),
+        )
+        for t in result.themes
+    }
+    ordinal: dict[int, int] = {}
+    passages = []
+    for i in range(len(table)):
+        d = int(table.doc[i])
+        ordinal[d] = ordinal.get(d, -1) + 1
+        theme_id = int(result.theme_of_passage[i])
+        passages.append(
+            models.Passage(
+                run=run,
+                submission=submissions[table.documents[d].id],
+                field=table.field_names[int(table.field[i])],
+                index=ordinal[d],
+                start=int(table.start[i]),
+                end=int(table.end[i]),
+                text=table.text(i),
+                theme=themes.get(theme_id),
+            )
+        )
+    created = models.Passage.objects.bulk_create(passages, batch_size=BATCH)
+    applied = result.passage_labels()
+    applications = [
+        models.CodeApplication(
+            run=run,
+            passage=p,
+            code_id=code,
+            probability=round(float(result.probabilities[i, j]), 4),
+            applied=bool(applied[i, j]),
+        )
+        for i, p in enumerate(created)
+        for j, code in enumerate(result.code_ids)
+    ]
+    models.CodeApplication.objects.bulk_create(applications, batch_size=BATCH)
+
+    floor = np.maximum(result.thresholds, SUBMISSION_MIN_PROBABILITY)
+    results = []
+    for ref, submission in submissions.items():
+        probs = result.document_codes.get(ref, np.zeros(len(result.code_ids)))
+        evidence = result.evidence[ref]
+        results.append(
+            models.SubmissionResult(
+                run=run,
+                submission=submission,
+                codes=[c for c, p, f in zip(result.code_ids, probs, floor, strict=True) if p >= f],
+                probabilities={
+                    c: round(float(p), 4) for c, p in zip(result.code_ids, probs, strict=True)
+                },
+                evidence_score=evidence.score,
+                evidence_rich=evidence.rich,
+                evidence_reasons=evidence.reasons,
+            )
+        )
+    models.SubmissionResult.objects.bulk_create(results, batch_size=BATCH)
+
+    models.Mention.objects.bulk_create(
+        [
+            models.Mention(
+                run=run,
+                submission=submissions[ref],
+                field=field,
+                start=m.start,
+                end=m.end,
+                mention_id=m.id,
+                name=m.name,
+                kind=m.kind,
+                known=m.known,
+            )
+            for ref, found in result.mentions.items()
+            for field, m in found
+        ],
+        batch_size=BATCH,
+    )
+    quotes = [
+        models.Quote(
+            run=run,
+            code_id=code,
+            submission=submissions[q.document_id],
+            field=q.field,
+            start=q.start,
+            end=q.end,
+            text=q.text,
+            score=q.score,
+            rank=rank,
+        )
+        for code, found in result.code_quotes.items()
+        for rank, q in enumerate(found)
+    ] + [
+        models.Quote(
+            run=run,
+            theme=themes[theme_id],
+            submission=submissions[q.document_id],
+            field=q.field,
+            start=q.start,
+            end=q.end,
+            text=q.text,
+            score=q.score,
+            rank=rank,
+        )
+        for theme_id, found in result.theme_quotes.items()
+        for rank, q in enumerate(found)
+    ]
+    models.Quote.objects.bulk_create(quotes, batch_size=BATCH)
+    return {
+        "submissions": len(submissions),
+        "passages": len(created),
+        "themes": len(themes),
+        "mentions": sum(len(v) for v in result.mentions.values()),
+        "quotes": len(quotes),
+        "evidence_rich": sum(r.evidence_rich for r in results),
+        "submissions_by_code": {c: sum(c in r.codes for r in results) for c in result.code_ids},
+    }

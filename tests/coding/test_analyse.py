@@ -1,0 +1,105 @@
+"""Analysing a call stores passages, codes, themes, mentions and quotes with a run record."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from django.utils import timezone
+
+from inpractice.analysis.refi import validate_qde
+from inpractice.coding.exports import ExportError, write_export
+from inpractice.coding.models import AnalysisRun, CodeApplication, Passage, Quote, SubmissionResult
+from inpractice.coding.runner import run_analysis
+from inpractice.intake.coverage import replace_covered_schools, schools_for
+from inpractice.intake.models import Submission, new_reference
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "We screen every child's language with WellComm in Reception and share transition passports with secondary schools.",
+    "Teachers use chunked instructions and visual timetables in every lesson, with instructional coaching each fortnight.",
+    "Our resourced provision lets pupils with speech and language needs learn in class, with therapy twice a week.",
+    "Parents co-write their child's plan and review it with us each term at coffee mornings with the SENCO.",
+    "Our SENCO sits on the senior leadership team and governors get a termly report on inclusion.",
+    '=HYPERLINK("http://example.com","click") Zones of Regulation check-ins start every morning.',
+]
+
+
+@pytest.fixture
+def analysed_call(open_call, register):
+    for i in range(18):
+        s = Submission.objects.create(
+            call=open_call,
+            status="submitted",
+            reference=new_reference(),
+            submitted_at=timezone.now(),
+            resume_token_hash=Submission.new_token()[1],
+            organisation_type="school",
+            organisation_name=f"School {i}",
+            respondent_email=f"head{i}@example.org",
+            respondent_name=f"Head Teacher {i}",
+            title=f"Example {i}",
+            coverage="one_school",
+            need_codes=["ASD"],
+            need_description="Autistic pupils in Key Stage 2 who find change hard.",
+            answers={
+                "practice": TEXTS[i % 6] + f" Example number {i}.",
+                "impact": "Attendance rose from 88% to 95%, and our survey shows pupils feel calmer.",
+                "enablers": "Training and time.",
+                "advice": "",
+            },
+        )
+        replace_covered_schools(s, schools_for("one_school", urns=[100001]))
+    return open_call
+
+
+def test_a_run_stores_every_stage_with_its_record(analysed_call):
+    run = run_analysis(analysed_call)
+    assert run.status == AnalysisRun.Status.SUCCEEDED and run.finished_at
+    assert run.code_ids == ["p1", "p2", "p3", "p4", "p5"]
+    assert (
+        run.counts["submissions"] == 18
+        and run.counts["passages"] == Passage.objects.filter(run=run).count()
+    )
+    assert {"segment", "embed", "code", "themes", "mentions", "quotes", "store"} <= set(run.timings)
+    assert run.code_version.startswith("inpractice ")
+    assert CodeApplication.objects.filter(run=run).count() == 5 * run.counts["passages"]
+    assert SubmissionResult.objects.filter(run=run).count() == 18
+    for p in Passage.objects.filter(run=run).select_related("submission"):
+        source = (
+            p.submission.need_description
+            if p.field == "need_description"
+            else p.submission.answer(p.field)
+        )
+        assert source[p.start : p.end] == p.text
+    assert Quote.objects.filter(run=run).exists()
+    assert run.mention_summary["distinct"] >= 3  # WellComm, Zones of Regulation, SENCO ...
+
+
+def test_a_failed_run_is_recorded_and_stores_nothing(analysed_call):
+    with pytest.raises(Exception, match="unknown embedder"):
+        run_analysis(analysed_call, embedder="no-such-model")
+    run = AnalysisRun.objects.get()
+    assert run.status == AnalysisRun.Status.FAILED and "unknown embedder" in run.error
+    assert not Passage.objects.exists()
+
+
+def test_exports_validate_and_are_safe_in_a_spreadsheet(analysed_call, tmp_path):
+    with pytest.raises(ExportError, match="has not been analysed yet"):
+        write_export(analysed_call, "qdpx", tmp_path / "x.qdpx")
+    run_analysis(analysed_call)
+    count = write_export(analysed_call, "qdpx", tmp_path / "call.qdpx")
+    assert count == CodeApplication.objects.filter(applied=True).count() > 0
+    with zipfile.ZipFile(tmp_path / "call.qdpx") as z:
+        validate_qde(z.read("project.qde"))
+        project = z.read("project.qde").decode()
+    assert "head0@example.org" not in project and "Head Teacher" not in project
+
+    write_export(analysed_call, "csv", tmp_path / "call.csv")
+    rows = list(
+        csv.DictReader(io.StringIO((tmp_path / "call.csv").read_text(encoding="utf-8-sig")))
+    )
+    assert rows and all(not r["text"].startswith(("=", "+", "-", "@")) for r in rows)
+    assert any(r["text"].startswith("'=HYPERLINK") for r in rows)
+    assert not list(tmp_path.glob("*.partial"))
