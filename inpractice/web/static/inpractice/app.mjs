@@ -24,6 +24,10 @@ function enhanceLookup(input) {
   const value = input.value;
   const describedBy = input.getAttribute("aria-describedby");
   input.remove();
+  // Look-ups overlap while someone types and can answer out of order. Only the newest may fill
+  // the list: an older answer would show suggestions for what was typed before, and would reset
+  // the option a keyboard user has just moved to, so Enter would choose nothing.
+  let newest = 0;
   window.accessibleAutocomplete({
     element: wrapper,
     id: id,
@@ -35,10 +39,12 @@ function enhanceLookup(input) {
     autoselect: false,
     tNoResults: () => "No match found. You can still enter a URN.",
     source: (query, populate) => {
+      const request = ++newest;
+      const fill = (labels) => request === newest && populate(labels);
       fetch(`${source}?q=${encodeURIComponent(query)}`, { headers: { Accept: "application/json" } })
         .then((r) => (r.ok ? r.json() : { results: [] }))
-        .then((data) => populate(data.results.map((r) => r.label)))
-        .catch(() => populate([]));
+        .then((data) => fill(data.results.map((r) => r.label)))
+        .catch(() => fill([]));
     },
   });
   const created = document.getElementById(id);
