@@ -1,4 +1,4 @@
-"""Shared fixtures: an open call and a small school register, in whichever database is configured."""
+"""Shared fixtures: an open call and a small school register, in whichever database is set."""
 
 from __future__ import annotations
 
@@ -30,18 +30,56 @@ def register(db) -> dict:
     leeds = LocalAuthority.objects.get(code="383")
     trust = Trust.objects.create(code="TR01234", name="Northern Lights Academy Trust")
     schools = [
-        School.objects.create(urn=100001, name="Oakfield Primary School", local_authority=camden,
-                              trust=trust, phase="primary", region=camden.region, town="London"),
-        School.objects.create(urn=100002, name="Oakfield Secondary Academy", local_authority=camden,
-                              trust=trust, phase="secondary", region=camden.region, town="London"),
-        School.objects.create(urn=100003, name="Hillside Infant School", local_authority=camden,
-                              phase="primary", region=camden.region, town="London"),
-        School.objects.create(urn=100004, name="Closed Lane School", local_authority=camden,
-                              phase="primary", region=camden.region, status="Closed"),
-        School.objects.create(urn=107001, name="Roundhay Park Primary", local_authority=leeds,
-                              phase="primary", region=leeds.region, town="Leeds"),
-        School.objects.create(urn=107002, name="Kirkstall Valley High", local_authority=leeds,
-                              phase="secondary", region=leeds.region, town="Leeds"),
+        School.objects.create(
+            urn=100001,
+            name="Oakfield Primary School",
+            local_authority=camden,
+            trust=trust,
+            phase="primary",
+            region=camden.region,
+            town="London",
+        ),
+        School.objects.create(
+            urn=100002,
+            name="Oakfield Secondary Academy",
+            local_authority=camden,
+            trust=trust,
+            phase="secondary",
+            region=camden.region,
+            town="London",
+        ),
+        School.objects.create(
+            urn=100003,
+            name="Hillside Infant School",
+            local_authority=camden,
+            phase="primary",
+            region=camden.region,
+            town="London",
+        ),
+        School.objects.create(
+            urn=100004,
+            name="Closed Lane School",
+            local_authority=camden,
+            phase="primary",
+            region=camden.region,
+            status="Closed",
+        ),
+        School.objects.create(
+            urn=107001,
+            name="Roundhay Park Primary",
+            local_authority=leeds,
+            phase="primary",
+            region=leeds.region,
+            town="Leeds",
+        ),
+        School.objects.create(
+            urn=107002,
+            name="Kirkstall Valley High",
+            local_authority=leeds,
+            phase="secondary",
+            region=leeds.region,
+            town="Leeds",
+        ),
     ]
     return {"camden": camden, "leeds": leeds, "trust": trust, "schools": schools}
 

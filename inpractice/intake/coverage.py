@@ -25,7 +25,8 @@ class UrnListError(ValueError):
 def parse_urns(text: str) -> list[int]:
     """URNs from text separated by commas, semicolons, spaces or new lines; order kept, no repeats.
 
-    Raises UrnListError naming every token that is not a 5- to 7-digit number (GIAS URNs are 6 digits today).
+    Raises UrnListError naming every token that is not a 5- to 7-digit number (GIAS URNs are
+    6 digits today).
     """
     seen: dict[int, None] = {}
     bad: list[str] = []

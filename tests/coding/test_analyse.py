@@ -17,10 +17,14 @@ from inpractice.intake.models import Submission, new_reference
 pytestmark = pytest.mark.django_db
 
 TEXTS = [
-    "We screen every child's language with WellComm in Reception and share transition passports with secondary schools.",
-    "Teachers use chunked instructions and visual timetables in every lesson, with instructional coaching each fortnight.",
-    "Our resourced provision lets pupils with speech and language needs learn in class, with therapy twice a week.",
-    "Parents co-write their child's plan and review it with us each term at coffee mornings with the SENCO.",
+    "We screen every child's language with WellComm in Reception and share "
+    "transition passports with secondary schools.",
+    "Teachers use chunked instructions and visual timetables in every "
+    "lesson, with instructional coaching each fortnight.",
+    "Our resourced provision lets pupils with speech and language needs "
+    "learn in class, with therapy twice a week.",
+    "Parents co-write their child's plan and review it with us each term "
+    "at coffee mornings with the SENCO.",
     "Our SENCO sits on the senior leadership team and governors get a termly report on inclusion.",
     '=HYPERLINK("http://example.com","click") Zones of Regulation check-ins start every morning.',
 ]
@@ -45,7 +49,8 @@ def analysed_call(open_call, register):
             need_description="Autistic pupils in Key Stage 2 who find change hard.",
             answers={
                 "practice": TEXTS[i % 6] + f" Example number {i}.",
-                "impact": "Attendance rose from 88% to 95%, and our survey shows pupils feel calmer.",
+                "impact": "Attendance rose from 88% to 95%, and our survey shows "
+                "pupils feel calmer.",
                 "enablers": "Training and time.",
                 "advice": "",
             },
