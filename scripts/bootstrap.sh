@@ -22,7 +22,7 @@ lock_sum=$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$lock_sum" ]; then
   echo "Installing Python packages from requirements.lock" >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
   echo "$lock_sum" > .venv/.installed
 fi
 
