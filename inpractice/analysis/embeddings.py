@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -180,7 +181,7 @@ class TransformerEmbedder:
     """all-MiniLM-L6-v2 (or another sentence-transformers model) with PyTorch, GPU when present."""
 
     def __init__(
-        self, model: str = PACKAGED_MODEL, device: str | None = None, batch_size: int = 256
+        self, model: str = PACKAGED_MODEL, device: str | None = None, batch_size: int | None = None
     ):
         try:
             import torch
@@ -199,12 +200,16 @@ class TransformerEmbedder:
         self.model = SentenceTransformer(source, device=self.device)
         if self.device.startswith("cuda"):
             self.model.half()
-        self.batch_size = batch_size
+        # Big batches keep a GPU busy; on a CPU they only add padding. Overridable for tuning.
+        default_batch = 1024 if self.device.startswith("cuda") else 64
+        self.batch_size = batch_size or int(
+            os.environ.get("INPRACTICE_ENCODER_BATCH", default_batch)
+        )
         self.dim = int(self.model.get_sentence_embedding_dimension())
         self.name = f"{model}@{self.device}"
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        chunk = self.batch_size * 32
+        chunk = self.batch_size * 64
         parts = []
         for start in range(0, len(texts), chunk):
             part = self.model.encode(

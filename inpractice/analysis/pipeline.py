@@ -9,6 +9,7 @@ documents when needed.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -117,6 +118,98 @@ class AnalysisResult:
         return self.probabilities >= self.thresholds
 
 
+_EXTRACTOR: MentionExtractor | None = None
+
+
+def _extractor() -> MentionExtractor:
+    # One extractor per process: compiling the lexicon takes about a second.
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = MentionExtractor()
+    return _EXTRACTOR
+
+
+@dataclass
+class _TextWork:
+    """What the per-document text stages found for a run of documents (picklable)."""
+
+    doc: list[int]
+    field: list[int]
+    start: list[int]
+    end: list[int]
+    mentions: list[list[tuple[str, Mention]]]
+    evidence: list[EvidenceAssessment]
+
+
+def _text_stages(
+    documents: Sequence[Document],
+    offset: int,
+    field_index: dict[str, int],
+    max_words: int,
+    evidence_fields: tuple[str, str],
+) -> tuple[_TextWork, dict[str, float]]:
+    """Segmentation, mentions and the evidence assessment: independent per document, so they
+    run in worker processes while nothing else needs the CPU."""
+    work = _TextWork([], [], [], [], [], [])
+    timings: dict[str, float] = {}
+    extractor = _extractor()
+    first, second = evidence_fields
+    for d, document in enumerate(documents, start=offset):
+        with _timer(timings, "segment"):
+            for name, text in document.fields.items():
+                for p in segment(text or "", max_words=max_words):
+                    work.doc.append(d)
+                    work.field.append(field_index[name])
+                    work.start.append(p.start)
+                    work.end.append(p.end)
+        with _timer(timings, "mentions"):
+            work.mentions.append(
+                [
+                    (name, m)
+                    for name, text in document.fields.items()
+                    for m in extractor.extract(text or "")
+                ]
+            )
+        with _timer(timings, "evidence"):
+            work.evidence.append(
+                assess(
+                    document.fields.get(first, ""),
+                    document.fields.get(second, ""),
+                    " ".join(v for k, v in document.fields.items() if k not in evidence_fields),
+                )
+            )
+    return work, timings
+
+
+def _run_text_stages(
+    documents: list[Document],
+    field_index: dict[str, int],
+    max_words: int,
+    evidence_fields: tuple[str, str],
+    workers: int,
+) -> tuple[list[_TextWork], dict[str, float]]:
+    size = 1000
+    spans = [(i, documents[i : i + size]) for i in range(0, len(documents), size)]
+    if workers <= 1 or len(spans) <= 1:
+        results = [
+            _text_stages(chunk, i, field_index, max_words, evidence_fields) for i, chunk in spans
+        ]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(_text_stages, chunk, i, field_index, max_words, evidence_fields)
+                for i, chunk in spans
+            ]
+            results = [f.result() for f in futures]
+    cpu: dict[str, float] = {}
+    for _, t in results:
+        for stage, seconds in t.items():
+            cpu[stage] = round(cpu.get(stage, 0.0) + seconds, 3)
+    return [w for w, _ in results], cpu
+
+
 def _timer(timings: dict[str, float], stage: str):
     class _T:
         def __enter__(self):
@@ -140,33 +233,36 @@ def analyse(
     quotes_per_code: int = 5,
     progress: Progress | None = None,
     evidence_fields: tuple[str, str] = ("practice", "impact"),
+    workers: int | None = None,
 ) -> AnalysisResult:
     """Run every stage over the documents and return plain results with timings."""
     timings: dict[str, float] = {}
     documents = list(documents)
+    if workers is None:
+        # Worker processes pay off from a few thousand submissions; small calls stay in-process.
+        workers = min(os.cpu_count() or 1, 16) if len(documents) >= 4000 else 1
     field_names = sorted(
         {name for d in documents for name in d.fields}, key=_field_order(documents)
     )
     field_index = {name: i for i, name in enumerate(field_names)}
     embedder = embedder or StaticEmbedder()
 
-    with _timer(timings, "segment"):
-        doc_idx, fld_idx, starts, ends = [], [], [], []
-        for d, document in enumerate(documents):
-            for name, text in document.fields.items():
-                for p in segment(text or "", max_words=max_words):
-                    doc_idx.append(d)
-                    fld_idx.append(field_index[name])
-                    starts.append(p.start)
-                    ends.append(p.end)
+    with _timer(timings, "text_stages"):
+        parts, cpu = _run_text_stages(documents, field_index, max_words, evidence_fields, workers)
         table = PassageTable(
             documents,
             field_names,
-            np.asarray(doc_idx, np.int32),
-            np.asarray(fld_idx, np.int16),
-            np.asarray(starts, np.int32),
-            np.asarray(ends, np.int32),
+            np.asarray([d for w in parts for d in w.doc], np.int32),
+            np.asarray([f for w in parts for f in w.field], np.int16),
+            np.asarray([x for w in parts for x in w.start], np.int32),
+            np.asarray([x for w in parts for x in w.end], np.int32),
         )
+        mentions = {
+            documents[i].id: found for i, found in enumerate(m for w in parts for m in w.mentions)
+        }
+        evidence = {documents[i].id: e for i, e in enumerate(e for w in parts for e in w.evidence)}
+        del parts
+    timings.update({f"{stage}_cpu": seconds for stage, seconds in cpu.items()})
     n = len(table)
     if isinstance(embedder, StaticEmbedder):
         with _timer(timings, "fit_weights"):
@@ -222,14 +318,7 @@ def analyse(
     if progress:
         progress("themes", len(themes), len(themes))
 
-    with _timer(timings, "mentions"):
-        extractor = MentionExtractor()
-        mentions: dict[str, list[tuple[str, Mention]]] = {}
-        for document in documents:
-            found = []
-            for name, text in document.fields.items():
-                found.extend((name, m) for m in extractor.extract(text or ""))
-            mentions[document.id] = found
+    with _timer(timings, "mention_counts"):
         summary = count_mentions({k: [m for _, m in v] for k, v in mentions.items()}).to_dict()
 
     with _timer(timings, "quotes"):
@@ -249,17 +338,6 @@ def analyse(
             relevance = np.zeros(n, dtype=np.float32)
             relevance[members] = closeness
             theme_quotes[theme.id] = _quotes(table, embeddings, relevance, 1e-6, 3, embedder)
-
-    with _timer(timings, "evidence"):
-        first, second = evidence_fields
-        evidence = {
-            d.id: assess(
-                d.fields.get(first, ""),
-                d.fields.get(second, ""),
-                " ".join(v for k, v in d.fields.items() if k not in evidence_fields),
-            )
-            for d in documents
-        }
 
     return AnalysisResult(
         code_ids=list(coder.code_ids),

@@ -98,3 +98,13 @@ def test_chunking_does_not_change_the_results(result):
 def test_an_empty_call_gives_empty_results():
     empty = analyse([], load_codebook("default"))
     assert len(empty.passages) == 0 and empty.themes == [] and empty.document_codes == {}
+
+
+def test_worker_processes_give_the_same_results(result):
+    parallel = analyse(
+        documents(2100)[:40] + documents(2100)[40:], load_codebook("default"), seed=3, workers=2
+    )
+    serial = analyse(documents(2100), load_codebook("default"), seed=3, workers=1)
+    np.testing.assert_array_equal(parallel.passages.start, serial.passages.start)
+    np.testing.assert_array_equal(parallel.probabilities, serial.probabilities)
+    assert parallel.mentions == serial.mentions and parallel.evidence == serial.evidence

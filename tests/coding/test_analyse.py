@@ -67,7 +67,17 @@ def test_a_run_stores_every_stage_with_its_record(analysed_call):
         run.counts["submissions"] == 18
         and run.counts["passages"] == Passage.objects.filter(run=run).count()
     )
-    assert {"segment", "embed", "code", "themes", "mentions", "quotes", "store"} <= set(run.timings)
+    assert {
+        "text_stages",
+        "segment_cpu",
+        "mentions_cpu",
+        "evidence_cpu",
+        "embed",
+        "code",
+        "themes",
+        "quotes",
+        "store",
+    } <= set(run.timings)
     assert run.code_version.startswith("inpractice ")
     assert CodeApplication.objects.filter(run=run).count() == 5 * run.counts["passages"]
     assert SubmissionResult.objects.filter(run=run).count() == 18
