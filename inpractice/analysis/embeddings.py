@@ -205,10 +205,25 @@ class TransformerEmbedder:
         self.batch_size = batch_size or int(
             os.environ.get("INPRACTICE_ENCODER_BATCH", default_batch)
         )
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        # sentence-transformers 6 renamed the method; accept either.
+        dimension = getattr(self.model, "get_embedding_dimension", None) or (
+            self.model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension())
         self.name = f"{model}@{self.device}"
+        self.preferred_chunk = 65_536 if self.device.startswith("cuda") else 0
+        # The batched path is used on GPUs; `fast_path=True` forces it elsewhere (for tests).
+        self.fast_path = False
+        from tokenizers import Tokenizer
+
+        # A copy of the model's own fast tokenizer, configured for unpadded batch encoding.
+        self._tokenizer = Tokenizer.from_str(self.model.tokenizer.backend_tokenizer.to_str())
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(self.model.max_seq_length)
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        if self.device.startswith("cuda") or self.fast_path:
+            return self._encode_fast(texts, progress)
         chunk = self.batch_size * 64
         parts = []
         for start in range(0, len(texts), chunk):
@@ -223,6 +238,79 @@ class TransformerEmbedder:
             if progress:
                 progress(len(part))
         return np.vstack(parts) if parts else np.zeros((0, self.dim), dtype=np.float32)
+
+    def _to_device(self, tensor):
+        if self.device.startswith("cuda"):
+            # Pinned host memory lets the copy overlap with the previous batch's compute.
+            return tensor.pin_memory().to(self.device, non_blocking=True)
+        return tensor
+
+    def _tokenise(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        encodings = self._tokenizer.encode_batch(list(texts))
+        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(texts))
+        flat = np.fromiter(
+            (t for e in encodings for t in e.ids), dtype=np.int64, count=int(lengths.sum())
+        )
+        return lengths, flat, np.concatenate([[0], np.cumsum(lengths)])
+
+    def _encode_fast(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """The GPU path: tokenise in Rust (all cores) in a background thread while the GPU works
+        on the previous chunk, bucket by length so batches carry little padding, run the
+        transformer in fp16, and pool and normalise on the GPU. sentence-transformers' own
+        `encode` keeps the GPU idle most of the time (measured on an H100: about 4,000 passages
+        a second, against 79,000 for the model alone at 128 tokens)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        n = len(texts)
+        if n == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        chunk = 32_768
+        parts = []
+        with ThreadPoolExecutor(max_workers=1) as tokeniser:
+            pending = tokeniser.submit(self._tokenise, texts[0:chunk])
+            for start in range(0, n, chunk):
+                tokens = pending.result()
+                if start + chunk < n:
+                    pending = tokeniser.submit(
+                        self._tokenise, texts[start + chunk : start + 2 * chunk]
+                    )
+                parts.append(self._forward(*tokens))
+                if progress:
+                    progress(len(tokens[0]))
+        return np.vstack([p.float().cpu().numpy() for p in parts])
+
+    def _forward(self, lengths: np.ndarray, flat: np.ndarray, offsets: np.ndarray):
+        import torch
+
+        n = len(lengths)
+        order = np.argsort(lengths, kind="stable")
+        transformer = self.model[0].auto_model
+        out = torch.empty((n, self.dim), dtype=transformer.dtype, device=self.device)
+        # Batches of roughly equal token counts: many short passages or fewer long ones.
+        budget = self.batch_size * 128
+        start = 0
+        with torch.inference_mode():
+            while start < n:
+                longest = int(lengths[order[min(n - 1, start + self.batch_size - 1)]])
+                size = max(1, min(self.batch_size * 4, budget // max(longest, 1), n - start))
+                rows = order[start : start + size]
+                width = int(lengths[rows].max())
+                positions = np.arange(width)
+                mask = positions[None, :] < lengths[rows][:, None]
+                ids = np.zeros((len(rows), width), dtype=np.int64)
+                ids[mask] = flat[(offsets[rows][:, None] + positions[None, :])[mask]]
+                input_ids = self._to_device(torch.from_numpy(ids))
+                attention = self._to_device(torch.from_numpy(mask.astype(np.int64)))
+                hidden = transformer(
+                    input_ids=input_ids, attention_mask=attention
+                ).last_hidden_state
+                weights = attention.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1)
+                out[torch.from_numpy(rows).to(self.device)] = torch.nn.functional.normalize(
+                    pooled, dim=1
+                )
+                start += len(rows)
+        return out
 
 
 def packaged_model_dir() -> Path:

@@ -53,9 +53,14 @@ class PassageTable:
 
     def field_text(self, d: int, f: int) -> str:
         key = (d, f)
-        if key not in self._canonical:
-            self._canonical[key] = canonical(self.documents[d].fields[self.field_names[f]])
-        return self._canonical[key]
+        text = self._canonical.get(key)
+        if text is None:
+            raw = self.documents[d].fields[self.field_names[f]] or ""
+            text = canonical(raw)
+            # Most answers are canonical already: keep the one string, not an equal copy.
+            self._canonical[key] = raw if text == raw else text
+            text = self._canonical[key]
+        return text
 
     def text(self, i: int) -> str:
         return self.field_text(int(self.doc[i]), int(self.field[i]))[
@@ -206,7 +211,7 @@ def _run_text_stages(
     cpu: dict[str, float] = {}
     for _, t in results:
         for stage, seconds in t.items():
-            cpu[stage] = round(cpu.get(stage, 0.0) + seconds, 3)
+            cpu[stage] = cpu.get(stage, 0.0) + seconds
     return [w for w, _ in results], cpu
 
 
@@ -216,7 +221,8 @@ def _timer(timings: dict[str, float], stage: str):
             self.t = time.perf_counter()
 
         def __exit__(self, *exc):
-            timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - self.t, 3)
+            # Not rounded here: a stage timed once per document would round to nothing.
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - self.t
 
     return _T()
 
@@ -272,6 +278,8 @@ def analyse(
             embedder.fit(table.texts(sorted(sample)))
     coder = coder or Coder(codebook, embedder=embedder, seed=seed)
 
+    # A GPU encoder wants big chunks to stay busy; the CPU path is as fast with small ones.
+    chunk_size = max(chunk_size, int(getattr(embedder, "preferred_chunk", 0)))
     embeddings = np.zeros((n, embedder.dim), dtype=np.float16)
     probabilities = np.zeros((n, len(coder.code_ids)), dtype=np.float32)
     for start in range(0, n, chunk_size):
@@ -339,6 +347,7 @@ def analyse(
             relevance[members] = closeness
             theme_quotes[theme.id] = _quotes(table, embeddings, relevance, 1e-6, 3, embedder)
 
+    timings = {stage: round(seconds, 3) for stage, seconds in timings.items()}
     return AnalysisResult(
         code_ids=list(coder.code_ids),
         passages=table,
