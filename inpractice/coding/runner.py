@@ -190,10 +190,10 @@ def _store(
         ],
         batch_size=BATCH,
     )
-    quotes = [
-        models.Quote(
+
+    def quote(q, rank: int, **about) -> models.Quote:
+        return models.Quote(
             run=run,
-            code_id=code,
             submission=submissions[q.document_id],
             field=q.field,
             start=q.start,
@@ -201,21 +201,15 @@ def _store(
             text=q.text,
             score=q.score,
             rank=rank,
+            **about,
         )
+
+    quotes = [
+        quote(q, rank, code_id=code)
         for code, found in result.code_quotes.items()
         for rank, q in enumerate(found)
     ] + [
-        models.Quote(
-            run=run,
-            theme=themes[theme_id],
-            submission=submissions[q.document_id],
-            field=q.field,
-            start=q.start,
-            end=q.end,
-            text=q.text,
-            score=q.score,
-            rank=rank,
-        )
+        quote(q, rank, theme=themes[theme_id])
         for theme_id, found in result.theme_quotes.items()
         for rank, q in enumerate(found)
     ]

@@ -80,7 +80,19 @@ class SchoolPickerMixin:
         return None
 
 
-class AboutYouForm(forms.Form):
+class SubmissionPageForm(forms.Form):
+    """A question page whose fields are the Submission's fields of the same names."""
+
+    @classmethod
+    def initial_from(cls, s: Submission) -> dict:
+        return {name: getattr(s, name) for name in cls.base_fields}
+
+    def apply(self, s: Submission) -> None:
+        for name in self.base_fields:
+            setattr(s, name, self.cleaned_data[name])
+
+
+class AboutYouForm(SubmissionPageForm):
     respondent_name = forms.CharField(
         label="Full name", max_length=120, error_messages=_required("Enter your full name")
     )
@@ -125,13 +137,8 @@ class AboutYouForm(forms.Form):
             self.add_error("organisation_type_other", "Enter the type of organisation")
         return data
 
-    @staticmethod
-    def initial_from(s: Submission) -> dict:
-        return {f: getattr(s, f) for f in AboutYouForm.base_fields}
-
     def apply(self, s: Submission) -> None:
-        for f in self.base_fields:
-            setattr(s, f, self.cleaned_data[f])
+        super().apply(s)
         if s.organisation_type != OrganisationType.OTHER:
             s.organisation_type_other = ""
 
@@ -284,7 +291,7 @@ class CoverageForm(SchoolPickerMixin, forms.Form):
         return self.cleaned_data["pairs"]
 
 
-class TitleForm(forms.Form):
+class TitleForm(SubmissionPageForm):
     title = forms.CharField(
         label="Give your example a short title",
         max_length=150,
@@ -292,15 +299,8 @@ class TitleForm(forms.Form):
         error_messages=_required("Enter a title for your example"),
     )
 
-    @staticmethod
-    def initial_from(s: Submission) -> dict:
-        return {"title": s.title}
 
-    def apply(self, s: Submission) -> None:
-        s.title = self.cleaned_data["title"]
-
-
-class NeedsForm(forms.Form):
+class NeedsForm(SubmissionPageForm):
     need_codes = forms.MultipleChoiceField(
         label="Which needs does the practice address?",
         choices=NeedCode.choices,
@@ -329,16 +329,8 @@ class NeedsForm(forms.Form):
             )
         return text
 
-    @staticmethod
-    def initial_from(s: Submission) -> dict:
-        return {"need_codes": s.need_codes, "need_description": s.need_description}
 
-    def apply(self, s: Submission) -> None:
-        s.need_codes = self.cleaned_data["need_codes"]
-        s.need_description = self.cleaned_data["need_description"]
-
-
-class PracticeTypesForm(forms.Form):
+class PracticeTypesForm(SubmissionPageForm):
     practice_types = forms.MultipleChoiceField(
         label="What kind of practice is it?",
         choices=PracticeType.choices,
@@ -359,10 +351,6 @@ class PracticeTypesForm(forms.Form):
             self.add_error("practice_type_other", "Describe the kind of practice")
         return data
 
-    @staticmethod
-    def initial_from(s: Submission) -> dict:
-        return {"practice_types": s.practice_types, "practice_type_other": s.practice_type_other}
-
     def apply(self, s: Submission) -> None:
         s.practice_types = self.cleaned_data["practice_types"]
         s.practice_type_other = (
@@ -372,7 +360,7 @@ class PracticeTypesForm(forms.Form):
         )
 
 
-class PhasesForm(forms.Form):
+class PhasesForm(SubmissionPageForm):
     phases = forms.MultipleChoiceField(
         label="Which phases of education does it involve?",
         choices=SubmissionPhase.choices,
@@ -380,13 +368,6 @@ class PhasesForm(forms.Form):
         help_text="Select all that apply",
         error_messages=_required("Select at least one phase"),
     )
-
-    @staticmethod
-    def initial_from(s: Submission) -> dict:
-        return {"phases": s.phases}
-
-    def apply(self, s: Submission) -> None:
-        s.phases = self.cleaned_data["phases"]
 
 
 class QuestionForm(forms.Form):
