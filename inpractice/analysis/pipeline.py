@@ -281,30 +281,38 @@ def analyse(
     # A GPU encoder wants big chunks to stay busy; the CPU path is as fast with small ones.
     chunk_size = max(chunk_size, int(getattr(embedder, "preferred_chunk", 0)))
     embeddings = np.zeros((n, embedder.dim), dtype=np.float16)
-    probabilities = np.zeros((n, len(coder.code_ids)), dtype=np.float32)
     for start in range(0, n, chunk_size):
         stop = min(start + chunk_size, n)
-        texts = table.texts(range(start, stop))
         with _timer(timings, "embed"):
-            chunk = embedder.encode(texts)
-        with _timer(timings, "code"):
-            probabilities[start:stop] = coder.predict_proba(texts, chunk)
-        embeddings[start:stop] = chunk
+            embeddings[start:stop] = embedder.encode(table.texts(range(start, stop)))
         if progress:
-            progress("code", stop, n)
-    thresholds = coder.thresholds()
-    if coder.similarity_stats_ is None and n:
-        # Zero-shot standardisation above was per chunk; redo it over the whole corpus so a
-        # passage's score does not depend on which chunk it fell in.
-        with _timer(timings, "code"):
-            raw = embeddings.astype(np.float32) @ coder.prototypes.T
-            coder.similarity_stats_ = (raw.mean(axis=0), raw.std(axis=0))
+            progress("embed", stop, n)
+
+    probabilities = np.zeros((n, len(coder.code_ids)), dtype=np.float32)
+    zero_shot = coder.similarity_stats_ is None
+    with _timer(timings, "code"):
+        if zero_shot and n:
+            # Standardise similarities over the whole corpus, not per chunk, so a passage's
+            # score does not depend on which chunk it fell in. Summed chunk by chunk to avoid
+            # a second full-size copy of the embeddings.
+            total = np.zeros(len(coder.code_ids))
+            squares = np.zeros(len(coder.code_ids))
             for start in range(0, n, chunk_size):
-                stop = min(start + chunk_size, n)
-                probabilities[start:stop] = coder.predict_proba(
-                    table.texts(range(start, stop)), embeddings[start:stop].astype(np.float32)
-                )
+                raw = embeddings[start : start + chunk_size].astype(np.float32) @ coder.prototypes.T
+                total += raw.sum(axis=0)
+                squares += (raw.astype(np.float64) ** 2).sum(axis=0)
+            mean = total / n
+            coder.similarity_stats_ = (mean, np.sqrt(np.maximum(squares / n - mean**2, 0.0)))
+        for start in range(0, n, chunk_size):
+            stop = min(start + chunk_size, n)
+            probabilities[start:stop] = coder.predict_proba(
+                table.texts(range(start, stop)), embeddings[start:stop].astype(np.float32)
+            )
+        if zero_shot:
             coder.similarity_stats_ = None
+    if progress:
+        progress("code", n, n)
+    thresholds = coder.thresholds()
 
     with _timer(timings, "document_codes"):
         groups = [documents[int(d)].id for d in table.doc]
