@@ -77,10 +77,32 @@ def build(
     return [{k: p[k] for k in ("id", "split", "source", "start", "end", "sha")} for p in chosen]
 
 
-def load_passages(shared: Path = SHARED) -> list[dict]:
+def build_extra(n: int = 500, seed: int = 7) -> list[dict]:
+    """More passages for training only: none shares its text with the dev set (either split)."""
+    taken = {
+        json.loads(line)["sha"] for line in (DEVSET / "passages.jsonl").read_text().splitlines()
+    }
+    rng = random.Random(seed)
+    pool, seen = [], set(taken)
+    for p in candidate_passages(documents()):
+        if p["sha"] not in seen:
+            seen.add(p["sha"])
+            pool.append(p)
+    chosen = rng.sample(pool, min(n, len(pool)))
+    return [
+        {
+            "id": f"x{i:04d}",
+            "split": "train",
+            **{k: p[k] for k in ("source", "start", "end", "sha")},
+        }
+        for i, p in enumerate(chosen)
+    ]
+
+
+def load_passages(shared: Path = SHARED, name: str = "passages.jsonl") -> list[dict]:
     """The dev set with its texts, checked against the stored hashes."""
     docs = documents(shared)
-    rows = [json.loads(line) for line in (DEVSET / "passages.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (DEVSET / name).read_text().splitlines()]
     for row in rows:
         row["text"] = docs[row["source"]][row["start"] : row["end"]]
         if sha(row["text"]) != row["sha"]:
@@ -91,7 +113,19 @@ def load_passages(shared: Path = SHARED) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=Path, help="also write id/text lines here (not committed)")
+    parser.add_argument("--extra", type=int, help="write N training-only passages instead")
     args = parser.parse_args()
+    if args.extra:
+        rows = build_extra(args.extra)
+        with (DEVSET / "extra_passages.jsonl").open("w") as f:
+            for row in rows:
+                f.write(json.dumps(row) + "\n")
+        if args.texts:
+            with args.texts.open("w") as f:
+                for row in load_passages(name="extra_passages.jsonl"):
+                    f.write(json.dumps({"id": row["id"], "text": row["text"]}) + "\n")
+        print(f"{len(rows)} training-only passages")
+        return
     rows = build()
     DEVSET.mkdir(parents=True, exist_ok=True)
     with (DEVSET / "passages.jsonl").open("w") as f:

@@ -14,7 +14,8 @@ import time
 
 import numpy as np
 
-from eval.devset_labels import CODES, load
+from eval.build_devset import DEVSET, load_passages
+from eval.devset_labels import CODES, load, read_labels
 from inpractice.analysis.agreement import summary
 from inpractice.analysis.codebook import load_codebook
 from inpractice.analysis.coder import Coder
@@ -45,6 +46,16 @@ def calibration(probs: np.ndarray, truth: np.ndarray, bins: int = 10) -> dict:
         if (which == b).any()
     )
     return {"brier": round(float(np.mean((p - y) ** 2)), 4), "ece": round(float(ece), 4)}
+
+
+def extra_training() -> list[tuple[str, set[str]]]:
+    """Training-only passages labelled by a third coder, if present (never in the test split)."""
+    labels_path = DEVSET / "coder_c_extra.jsonl"
+    if not labels_path.exists():
+        return []
+    labels = read_labels(labels_path)
+    rows = load_passages(name="extra_passages.jsonl")
+    return [(row["text"], labels[row["id"]]) for row in rows if row["id"] in labels]
 
 
 def main() -> None:
@@ -90,6 +101,18 @@ def main() -> None:
             "codes_trained": len(coder.models_),
         }
     result["model_trained_vs_consensus_test"] = curve
+    extra = extra_training()
+    if extra:
+        texts = [devset.texts[i] for i in dev] + [t for t, _ in extra]
+        labels = [sorted(consensus[devset.ids[i]]) for i in dev] + [sorted(y) for _, y in extra]
+        coder = Coder(load_codebook("default"), embedder=embedder).fit(texts, labels)
+        probs = coder.predict_proba(test_texts, embeddings)
+        trained = dict(zip(test_ids, map(set, coder.labels_from(probs)), strict=True))
+        result["model_trained_on_dev_plus_extra_vs_consensus_test"] = {
+            **figures(consensus, trained, test_ids),
+            **calibration(probs, truth),
+            "training_passages": len(texts),
+        }
     print(json.dumps(result, indent=2))
 
 
