@@ -15,6 +15,8 @@ from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from inpractice.web.views import rate_limited
+
 from .choices import Coverage
 from .coverage import replace_covered_schools, schools_for
 from .emails import send_receipt, send_resume_link
@@ -109,20 +111,24 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
         if draft is None and is_ratelimited(
             request, group="new-draft", key="ip", rate=_submit_rate, method="POST", increment=True
         ):
-            from inpractice.web.views import rate_limited
-
             return rate_limited(request)
         if form.is_valid():
             with transaction.atomic():
                 # Re-read under lock: the close and the version are checked at the moment of
                 # writing, not when the page was drawn.
                 if draft is None:
-                    token, token_hash = Submission.new_token()
+                    # The link's token is made when the person asks to save and come back.
+                    _token, token_hash = Submission.new_token()
                     draft = Submission(call=call, resume_token_hash=token_hash)
                 else:
                     draft = Submission.objects.select_for_update().get(pk=draft.pk)
                     if draft.is_submitted:
                         return redirect("intake:confirmation", call.slug)
+                    if request.POST.get("version") != str(draft.version):
+                        # Saved by another request since the check above: show the newer answers.
+                        return _render_question(
+                            request, call, step, draft, step.form(draft), changing, conflict=True
+                        )
                 if not CallForEvidence.objects.get(pk=call.pk).is_open():
                     transaction.set_rollback(True)
                     return _closed_response(request, call)
