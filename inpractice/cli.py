@@ -375,5 +375,32 @@ def staff_add(email: str, role: str, password: str) -> None:
     click.echo(f"{'Created' if created else 'Updated'} {email} with role {role}.")
 
 
+# Commands that belong to one area live beside it, in a module with a list named COMMANDS;
+# such a module must not touch the database at import time (call `_django()` inside).
+_COMMAND_MODULES = (
+    "inpractice.workspace.commands",
+    "inpractice.library.commands",
+    "inpractice.reports.commands",
+    "inpractice.privacy.commands",
+    "inpractice.backup",
+)
+
+
+def _add_area_commands() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that area has no commands yet
+            raise
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_add_area_commands()
+
 if __name__ == "__main__":
     main()

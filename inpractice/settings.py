@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "inpractice.intake",
     "inpractice.staff",
     "inpractice.coding",
+    "inpractice.workspace",
+    "inpractice.library",
+    "inpractice.reports",
+    "inpractice.privacy",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Top-level URL map: public intake pages, the school register look-up, staff pages."""
+"""Top-level URL map: intake, school look-up, staff, workspace, privacy, library and reports."""
 
 from django.urls import include, path
 
@@ -7,7 +7,12 @@ urlpatterns = [
     path("", include("inpractice.intake.urls")),
     path("schools/", include("inpractice.schools.urls")),
     path("accounts/", include("inpractice.accounts.urls")),
+    path("staff/workspace/", include("inpractice.workspace.urls")),
+    path("staff/privacy/", include("inpractice.privacy.urls")),
     path("staff/", include("inpractice.staff.urls")),
+    # The library (public pages, open data, API) and reports own their own top-level paths.
+    path("", include("inpractice.library.urls")),
+    path("", include("inpractice.reports.urls")),
 ]
 
 handler404 = "inpractice.web.views.not_found"

@@ -1,0 +1,4 @@
+"""URLs of the library of practice app."""
+
+app_name = "library"
+urlpatterns: list = []

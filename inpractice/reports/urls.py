@@ -1,0 +1,4 @@
+"""URLs of the insights report app."""
+
+app_name = "reports"
+urlpatterns: list = []

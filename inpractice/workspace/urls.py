@@ -1,0 +1,4 @@
+"""URLs of the analyst workspace app."""
+
+app_name = "workspace"
+urlpatterns: list = []
