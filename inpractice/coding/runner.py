@@ -8,11 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import inpractice
 from inpractice.analysis.codebook import codebook_from_dict
+from inpractice.analysis.coder import Coder
 from inpractice.analysis.embeddings import load_embedder
 from inpractice.analysis.pipeline import AnalysisResult, Document, analyse
 from inpractice.intake.models import CallForEvidence, Submission, SubmissionStatus
@@ -64,20 +65,34 @@ def run_analysis(
     embedder: str = "static",
     seed: int = 0,
     progress: Callable[[str, int, int], None] | None = None,
+    coder: Coder | None = None,
+    codebook: dict | None = None,
+    parameters: dict | None = None,
 ) -> models.AnalysisRun:
-    """Analyse a call; the run row records success or the error, and results are all or nothing."""
-    codebook = codebook_from_dict(call.codebook)
+    """Analyse a call; the run row records success or the error, and results are all or nothing.
+
+    `coder` (already fitted, e.g. on analysts' codes by `inpractice.workspace.retrain`) codes with
+    that instead of zero-shot, through its own embedder; `codebook` (data) replaces the call's own,
+    e.g. the workspace's working codebook; `parameters` are recorded with the run's.
+    """
+    codebook_data = call.codebook if codebook is None else codebook
+    parsed = codebook_from_dict(codebook_data)
     run = models.AnalysisRun.objects.create(
         call=call,
         embedder=embedder,
         code_version=code_version(),
-        codebook=call.codebook,
-        parameters={"embedder": embedder, "seed": seed},
+        codebook=codebook_data,
+        parameters={"embedder": embedder, "seed": seed, **(parameters or {})},
     )
     try:
         documents, submissions = documents_for(call)
         result = analyse(
-            documents, codebook, embedder=load_embedder(embedder), seed=seed, progress=progress
+            documents,
+            parsed,
+            embedder=coder.embedder if coder is not None else load_embedder(embedder),
+            coder=coder,
+            seed=seed,
+            progress=progress,
         )
         started = timezone.now()
         with transaction.atomic():
@@ -99,7 +114,21 @@ def run_analysis(
         raise
     run.finished_at = timezone.now()
     run.save()
+    _refresh_statistics()
     return run
+
+
+def _refresh_statistics() -> None:
+    """Let PostgreSQL's planner see the new rows at once: before autovacuum gets to them, it
+    guesses badly on freshly bulk-loaded tables (a workspace filter took seconds, not ms)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        m._meta.db_table
+        for m in (models.Passage, models.CodeApplication, models.SubmissionResult, models.Mention)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(tables))  # noqa: S608 - our own table names
 
 
 def _store(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from inpractice.accounts.roles import role_required
+from inpractice.accounts.roles import has_role, role_required
 from inpractice.intake.coverage import snapshot
 from inpractice.intake.models import CallForEvidence, Nomination, Submission, SubmissionStatus
 from inpractice.intake.window import closing_phrase, opening_phrase
@@ -21,8 +21,19 @@ ADMIN = "programme-admin"
 PAGE_SIZE = 50
 
 
-@role_required(ADMIN)
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The programme team's dashboard; other staff land on their own area after sign-in."""
+    user = request.user
+    if user.is_authenticated and not has_role(user, ADMIN):
+        if has_role(user, "analyst", "lead-analyst"):
+            return redirect("workspace:home")
+        if has_role(user, "moderator"):
+            return redirect("library:staff_list")
+    return _programme_dashboard(request)
+
+
+@role_required(ADMIN)
+def _programme_dashboard(request: HttpRequest) -> HttpResponse:
     calls = [
         {
             "call": call,

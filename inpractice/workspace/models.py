@@ -1,1 +1,284 @@
-"""Models of the analyst workspace app."""
+"""The analyst workspace's own records: assignments, human codings, memos, reviews, events.
+
+Review reads analysis results (`inpractice.coding`) and writes only here, so a re-run of the
+coder never overwrites what a person decided. Every change an analyst makes goes through
+`inpractice.workspace.actions`, which stores it as an `Event` (who, when, what, before/after):
+that log is the audit trail, the undo, and the source of every agreement figure.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from inpractice.coding.models import Mention, Passage, Quote, Theme
+from inpractice.intake.models import CallForEvidence, Submission
+
+User = settings.AUTH_USER_MODEL
+
+
+class CallAssignment(models.Model):
+    """An analyst may work on a call's submissions only when assigned to it."""
+
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="call_assignments")
+    assigned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="one_assignment_per_call_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.call.slug}"
+
+
+class SubmissionReview(models.Model):
+    """Review state of one submission, and the version that detects simultaneous edits.
+
+    Every change to the submission's codings or memos bumps ``version`` under a row lock; a form
+    carries the version it was drawn from, so a stale form is refused as a conflict instead of
+    silently overwriting another analyst's work.
+    """
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="review")
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    assigned_to = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["call", "reviewed"]),
+            models.Index(fields=["call", "assigned_to"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"review of submission {self.submission_id} (v{self.version})"
+
+
+class DoubleCodingSample(models.Model):
+    """A sample of submissions coded blind by two analysts, then compared and resolved by a lead."""
+
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    coder_a = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    coder_b = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submissions = models.ManyToManyField(Submission, related_name="+")
+    finished_a_at = models.DateTimeField(null=True, blank=True)
+    finished_b_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def coders(self) -> tuple:
+        return (self.coder_a, self.coder_b)
+
+    def is_coder(self, user) -> bool:
+        return user.pk in (self.coder_a_id, self.coder_b_id)
+
+    def finished_by(self, user) -> bool:
+        if user.pk == self.coder_a_id:
+            return self.finished_a_at is not None
+        if user.pk == self.coder_b_id:
+            return self.finished_b_at is not None
+        return False
+
+    @property
+    def complete(self) -> bool:
+        return self.finished_a_at is not None and self.finished_b_at is not None
+
+
+class Coding(models.Model):
+    """A person's code on exact words of one answer, or their rejection of a model proposal.
+
+    Rows are never deleted: removing a coding (or undoing it) sets ``active`` false, so the
+    history stays whole. Codings made inside a blind sample carry it and are shown only to
+    their coder until the lead resolves them; the lead's resolution is a ``consensus`` coding.
+    """
+
+    class Decision(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        REJECTED = "rejected", "Rejected"
+
+    class Origin(models.TextChoices):
+        PROPOSAL = "proposal", "Accepted or changed from the model's proposal"
+        MANUAL = "manual", "Applied by hand"
+        CONSENSUS = "consensus", "Agreed after double coding"
+
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=40)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    code_id = models.CharField(max_length=64)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.APPLIED)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    coder = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    passage = models.ForeignKey(
+        Passage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sample = models.ForeignKey(
+        DoubleCodingSample,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="codings",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submission_id", "field", "start", "code_id"]
+        indexes = [
+            models.Index(fields=["call", "code_id", "active"]),
+            models.Index(fields=["submission", "active"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code_id} on {self.field}[{self.start}:{self.end}] by {self.coder_id}"
+
+
+class Memo(models.Model):
+    """An analyst's note on a passage, a code or a submission."""
+
+    class Target(models.TextChoices):
+        SUBMISSION = "submission", "Submission"
+        PASSAGE = "passage", "Passage"
+        CODE = "code", "Code"
+
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=10, choices=Target.choices)
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    passage = models.ForeignKey(
+        Passage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    code_id = models.CharField(max_length=64, blank=True)
+    text = models.TextField(max_length=5000)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"memo on {self.target} by {self.author_id}"
+
+
+class CodebookVersion(models.Model):
+    """One saved state of a call's working codebook; the newest is current, all are kept."""
+
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    codebook = models.JSONField()
+    note = models.CharField(max_length=300)
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="one_codebook_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"codebook v{self.number} of {self.call_id}"
+
+
+class ThemeReview(models.Model):
+    """A person's sign-off of an emergent theme found by the model."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Signed off"
+        DISCARDED = "discarded", "Discarded"
+        MERGED = "merged", "Merged into another theme"
+        PROMOTED = "promoted", "Promoted to a code"
+
+    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    label = models.CharField(max_length=300)
+    merged_into = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    promoted_code_id = models.CharField(max_length=64, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.status})"
+
+
+class MentionReview(models.Model):
+    """A correction of a framework/tool mention: confirmed (perhaps renamed) or rejected."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Not a mention"
+
+    mention = models.OneToOneField(Mention, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    name = models.CharField(max_length=200)
+    reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"
+
+
+class QuoteReview(models.Model):
+    """Whether a model-selected quote is approved for the report (approved quotes only are used)."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved for the report"
+        REJECTED = "rejected", "Not for the report"
+
+    quote = models.OneToOneField(Quote, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"quote {self.quote_id} {self.status}"
+
+
+class Event(models.Model):
+    """One analyst action: who, when, what, and the state before and after (JSON)."""
+
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=40)
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target = models.CharField(max_length=80, help_text='What changed, e.g. "coding:42".')
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["call", "actor", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from inpractice.accounts.roles import add_staff
@@ -46,11 +47,27 @@ def test_staff_pages_send_anonymous_people_to_sign_in(client, open_call, name, a
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize(("name", "args"), STAFF_URLS)
+@pytest.mark.parametrize(("name", "args"), STAFF_URLS[1:])
 def test_staff_pages_refuse_other_roles(client, open_call, name, args):
     add_staff("analyst@example.org", "analyst", PASSWORD)
     client.login(username="analyst@example.org", password=PASSWORD)
     assert client.get(reverse(name, args=args)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "home"), [("analyst", "workspace:home"), ("moderator", "library:staff_list")]
+)
+def test_the_dashboard_sends_other_roles_to_their_own_home(client, open_call, role, home):
+    add_staff(f"{role}@example.org", role, PASSWORD)
+    client.login(username=f"{role}@example.org", password=PASSWORD)
+    response = client.get(reverse("staff:dashboard"))
+    assert response.status_code == 302 and response["Location"] == reverse(home)
+
+
+def test_the_dashboard_refuses_a_signed_in_person_with_no_role(client, open_call):
+    get_user_model().objects.create_user("nobody@example.org", "nobody@example.org", PASSWORD)
+    client.login(username="nobody@example.org", password=PASSWORD)
+    assert client.get(reverse("staff:dashboard")).status_code == 403
 
 
 def test_marking_invited_needs_a_programme_admin(client, nomination):

@@ -15,6 +15,12 @@ new MutationObserver((records) => {
   });
 }).observe(document.body, { subtree: true, attributeFilter: ["aria-expanded"] });
 
+// The autocomplete inserts each suggestion as HTML. Suggestions are names from data (the school
+// register, an imported file, an <option>'s text), so they are escaped and show as plain text.
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+const suggestionsAsText = { suggestion: escapeHtml };
+
 function enhanceLookup(input) {
   const source = input.dataset.lookup;
   const wrapper = document.createElement("div");
@@ -38,6 +44,7 @@ function enhanceLookup(input) {
     confirmOnBlur: false,
     autoselect: false,
     tNoResults: () => "No match found. You can still enter a URN.",
+    templates: suggestionsAsText,
     source: (query, populate) => {
       const request = ++newest;
       const fill = (labels) => request === newest && populate(labels);
@@ -64,6 +71,7 @@ if (window.accessibleAutocomplete) {
       defaultValue: "",
       showAllValues: false,
       minLength: 2,
+      templates: suggestionsAsText,
     });
   });
 }

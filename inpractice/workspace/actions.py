@@ -1,0 +1,393 @@
+"""What an analyst can do to a submission, each as one transaction that writes an Event.
+
+Every function takes the submission version the analyst's page was drawn from. Under a row lock
+on the submission's review it checks that nobody changed the submission since; if someone did, it
+raises `Conflict` and changes nothing, so two analysts never overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from inpractice.coding.models import Passage
+from inpractice.intake.models import Submission
+
+from .events import record
+from .models import Coding, DoubleCodingSample, Event, Memo, SubmissionReview
+
+
+class Conflict(Exception):
+    """The submission changed since the analyst's page was drawn."""
+
+    def __init__(self, review: SubmissionReview, seen: int):
+        self.review, self.seen = review, seen
+        super().__init__(f"submission changed: version {review.version}, page drawn at {seen}")
+
+
+class ActionError(ValueError):
+    """A request that cannot be carried out as asked (said in words a person can act on)."""
+
+
+def field_text(submission: Submission, field: str) -> str:
+    if field == "need_description":
+        return submission.need_description
+    return submission.answer(field)
+
+
+def review_for(submission: Submission) -> SubmissionReview:
+    review, _ = SubmissionReview.objects.get_or_create(
+        submission=submission, defaults={"call": submission.call}
+    )
+    return review
+
+
+@dataclass
+class Change:
+    """An open, version-checked change to one submission (use via `change()`)."""
+
+    review: SubmissionReview
+    actor: object
+
+    def event(self, kind: str, target: str, before=None, after=None) -> Event:
+        return record(
+            self.review.call,
+            self.actor,
+            kind,
+            target,
+            before,
+            after,
+            submission=self.review.submission,
+        )
+
+
+class change:  # noqa: N801 - used as a context manager, reads as a verb
+    """`with change(submission, user, seen_version) as c:` — lock, check, bump the version."""
+
+    def __init__(self, submission: Submission, actor, seen_version: int | None):
+        self.submission, self.actor, self.seen = submission, actor, seen_version
+
+    def __enter__(self) -> Change:
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        try:
+            review_for(self.submission)
+            review = SubmissionReview.objects.select_for_update().get(submission=self.submission)
+            if self.seen is not None and review.version != self.seen:
+                raise Conflict(review, self.seen)
+        except BaseException as exc:
+            self._atomic.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        self.review = review
+        return Change(review, self.actor)
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.review.version += 1
+            self.review.save(update_fields=["version"])
+        return self._atomic.__exit__(exc_type, exc, tb)
+
+
+def coding_state(coding: Coding) -> dict:
+    return {
+        "id": coding.pk,
+        "field": coding.field,
+        "start": coding.start,
+        "end": coding.end,
+        "code_id": coding.code_id,
+        "decision": coding.decision,
+        "active": coding.active,
+        "sample": coding.sample_id,
+    }
+
+
+def locate(text: str, words: str, occurrence: int = 1) -> tuple[int, int]:
+    """Code-point span of the n-th occurrence of `words` in `text` (whitespace-tolerant)."""
+    needle = " ".join(words.split())
+    if not needle:
+        raise ActionError("Enter the exact words to code")
+    # Compare on a whitespace-collapsed copy, keeping a map back to the original offsets.
+    collapsed, offsets = [], []
+    previous_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            collapsed.append(" ")
+        else:
+            previous_space = False
+            collapsed.append(ch)
+        offsets.append(i)
+    haystack = "".join(collapsed)
+    starts, at = [], haystack.find(needle)
+    while at != -1:
+        starts.append(at)
+        at = haystack.find(needle, at + 1)
+    if not starts:
+        raise ActionError("Those words are not in this answer: copy them exactly as written")
+    if not 1 <= occurrence <= len(starts):
+        raise ActionError(f"Those words appear {len(starts)} times: choose which one to code")
+    first = starts[occurrence - 1]
+    return offsets[first], offsets[first + len(needle) - 1] + 1
+
+
+def count_occurrences(text: str, words: str) -> int:
+    needle = " ".join(words.split())
+    haystack = " ".join(text.split())
+    return haystack.count(needle) if needle else 0
+
+
+def apply_code(
+    submission: Submission,
+    actor,
+    seen_version: int | None,
+    *,
+    field: str,
+    start: int,
+    end: int,
+    code_id: str,
+    passage: Passage | None = None,
+    origin: str = Coding.Origin.MANUAL,
+    decision: str = Coding.Decision.APPLIED,
+    sample: DoubleCodingSample | None = None,
+) -> Coding:
+    text = field_text(submission, field)
+    if not (0 <= start < end <= len(text)):
+        raise ActionError("That span is not inside the answer")
+    with change(submission, actor, seen_version) as c:
+        existing = Coding.objects.filter(
+            submission=submission,
+            field=field,
+            start=start,
+            end=end,
+            code_id=code_id,
+            coder=actor,
+            sample=sample,
+            active=True,
+        ).first()
+        if existing is not None:
+            if existing.decision == decision:
+                raise ActionError("You have already recorded that code on those words")
+            before = coding_state(existing)
+            existing.active = False
+            existing.save(update_fields=["active"])
+            c.event("coding.removed", f"coding:{existing.pk}", before, coding_state(existing))
+        coding = Coding.objects.create(
+            call=submission.call,
+            submission=submission,
+            field=field,
+            start=start,
+            end=end,
+            text=text[start:end],
+            code_id=code_id,
+            decision=decision,
+            origin=origin,
+            coder=actor,
+            passage=passage,
+            sample=sample,
+        )
+        kind = "coding.rejected" if decision == Coding.Decision.REJECTED else "coding.applied"
+        c.event(kind, f"coding:{coding.pk}", None, coding_state(coding))
+    return coding
+
+
+def decide_proposal(
+    submission: Submission,
+    actor,
+    seen_version: int | None,
+    *,
+    passage: Passage,
+    code_id: str,
+    decision: str,
+    new_code_id: str = "",
+    sample: DoubleCodingSample | None = None,
+) -> list[Coding]:
+    """Accept, reject or change the model's code on a passage (one transaction)."""
+    if passage.submission_id != submission.pk:
+        raise ActionError("That passage is not part of this submission")
+    span = {"field": passage.field, "start": passage.start, "end": passage.end}
+    with transaction.atomic():
+        if decision == "accept":
+            return [
+                apply_code(
+                    submission,
+                    actor,
+                    seen_version,
+                    **span,
+                    code_id=code_id,
+                    passage=passage,
+                    origin=Coding.Origin.PROPOSAL,
+                    sample=sample,
+                )
+            ]
+        rejected = apply_code(
+            submission,
+            actor,
+            seen_version,
+            **span,
+            code_id=code_id,
+            passage=passage,
+            origin=Coding.Origin.PROPOSAL,
+            decision=Coding.Decision.REJECTED,
+            sample=sample,
+        )
+        if decision == "reject":
+            return [rejected]
+        if decision != "change" or not new_code_id or new_code_id == code_id:
+            raise ActionError("Choose the code to use instead")
+        # The first apply bumped the version; the second is part of the same action.
+        changed = apply_code(
+            submission,
+            actor,
+            None,
+            **span,
+            code_id=new_code_id,
+            passage=passage,
+            origin=Coding.Origin.PROPOSAL,
+            sample=sample,
+        )
+        return [rejected, changed]
+
+
+def remove_coding(coding: Coding, actor, seen_version: int | None) -> None:
+    with change(coding.submission, actor, seen_version) as c:
+        coding = Coding.objects.select_for_update().get(pk=coding.pk)
+        if not coding.active:
+            raise ActionError("That code has already been removed")
+        before = coding_state(coding)
+        coding.active = False
+        coding.save(update_fields=["active"])
+        c.event("coding.removed", f"coding:{coding.pk}", before, coding_state(coding))
+
+
+def write_memo(
+    submission: Submission,
+    actor,
+    seen_version: int | None,
+    *,
+    text: str,
+    target: str,
+    passage: Passage | None = None,
+    code_id: str = "",
+) -> Memo:
+    text = text.strip()
+    if not text:
+        raise ActionError("Enter the memo")
+    with change(submission, actor, seen_version) as c:
+        memo = Memo.objects.create(
+            call=submission.call,
+            target=target,
+            submission=submission,
+            passage=passage,
+            code_id=code_id,
+            text=text,
+            author=actor,
+        )
+        c.event(
+            "memo.written",
+            f"memo:{memo.pk}",
+            None,
+            {"id": memo.pk, "target": target, "code_id": code_id, "text": text, "active": True},
+        )
+    return memo
+
+
+def set_reviewed(submission: Submission, actor, seen_version: int | None, reviewed: bool) -> None:
+    with change(submission, actor, seen_version) as c:
+        review = c.review
+        before = {"reviewed": review.reviewed, "reviewed_by": review.reviewed_by_id}
+        review.reviewed = reviewed
+        review.reviewed_by = actor if reviewed else None
+        review.reviewed_at = timezone.now() if reviewed else None
+        review.save(update_fields=["reviewed", "reviewed_by", "reviewed_at"])
+        c.event(
+            "submission.reviewed" if reviewed else "submission.reopened",
+            f"submission:{submission.pk}",
+            before,
+            {"reviewed": reviewed, "reviewed_by": review.reviewed_by_id},
+        )
+
+
+def assign(submission: Submission, actor, seen_version: int | None, assignee) -> None:
+    with change(submission, actor, seen_version) as c:
+        before = {"assigned_to": c.review.assigned_to_id}
+        c.review.assigned_to = assignee
+        c.review.save(update_fields=["assigned_to"])
+        c.event(
+            "submission.assigned",
+            f"submission:{submission.pk}",
+            before,
+            {"assigned_to": assignee.pk if assignee else None},
+        )
+
+
+UNDOABLE = {
+    "coding.applied",
+    "coding.rejected",
+    "coding.removed",
+    "memo.written",
+    "submission.reviewed",
+    "submission.reopened",
+    "submission.assigned",
+}
+
+
+def last_undoable(submission: Submission, actor) -> Event | None:
+    return (
+        Event.objects.filter(
+            submission=submission, actor=actor, kind__in=UNDOABLE, undone_by__isnull=True
+        )
+        .exclude(undoes__isnull=False)
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
+def undo(event: Event, actor, seen_version: int | None) -> Event:
+    """Put back the state before `event`, as a new event (so undo is itself in the history)."""
+    if event.actor_id != actor.pk:
+        raise ActionError("You can only undo your own changes")
+    if event.kind not in UNDOABLE or hasattr(event, "undone_by"):
+        raise ActionError("That change cannot be undone")
+    submission = event.submission
+    with change(submission, actor, seen_version) as c:
+        kind, pk = event.target.split(":")
+        if kind == "coding":
+            coding = Coding.objects.select_for_update().get(pk=int(pk))
+            before = coding_state(coding)
+            coding.active = bool((event.before or {}).get("active", False))
+            coding.save(update_fields=["active"])
+            after = coding_state(coding)
+        elif kind == "memo":
+            memo = Memo.objects.select_for_update().get(pk=int(pk))
+            before = {"id": memo.pk, "active": memo.active}
+            memo.active = False
+            memo.save(update_fields=["active"])
+            after = {"id": memo.pk, "active": False}
+        else:
+            review = c.review
+            before = {
+                "reviewed": review.reviewed,
+                "reviewed_by": review.reviewed_by_id,
+                "assigned_to": review.assigned_to_id,
+            }
+            state = event.before or {}
+            if "reviewed" in state:
+                review.reviewed = state["reviewed"]
+                review.reviewed_by_id = state.get("reviewed_by")
+                review.reviewed_at = timezone.now() if review.reviewed else None
+            if "assigned_to" in state:
+                review.assigned_to_id = state["assigned_to"]
+            review.save()
+            after = {
+                "reviewed": review.reviewed,
+                "reviewed_by": review.reviewed_by_id,
+                "assigned_to": review.assigned_to_id,
+            }
+        undo_event = c.event("undo", event.target, before, after)
+        undo_event.undoes = event
+        undo_event.save(update_fields=["undoes"])
+    return undo_event

@@ -1,0 +1,257 @@
+"""The analyst workspace in real Chromium: keyboard-only coding, blind double coding resolved by a
+lead, and axe-core's WCAG 2.2 A/AA rules on every workspace page (as drawn, with errors, and the
+conflict page)."""
+
+from __future__ import annotations
+
+import pytest
+
+from inpractice.coding.models import CodeApplication, Passage
+from inpractice.workspace.models import (
+    CallAssignment,
+    Coding,
+    DoubleCodingSample,
+    SubmissionReview,
+)
+
+from .conftest import CALL_SLUG, STAFF_PASSWORD, assert_accessible, go
+from .test_keyboard_journeys import focused, tab_to
+
+ANALYST = "analyst@example.gov.uk"
+SECOND = "second@example.gov.uk"
+LEAD = "lead@example.gov.uk"
+WS = f"/staff/workspace/{CALL_SLUG}"
+MANY_TABS = 400
+
+
+@pytest.fixture
+def analysed(browser_call, browser_register):
+    from django.contrib.auth import get_user_model
+
+    from inpractice.accounts.roles import add_staff
+    from inpractice.coding.runner import run_analysis
+    from tests.workspace.conftest import make_submission
+
+    subs = [make_submission(browser_call, i) for i in range(6)]
+    run_analysis(browser_call)
+    users = {}
+    for email, role in ((ANALYST, "analyst"), (SECOND, "analyst"), (LEAD, "lead-analyst")):
+        add_staff(email, role, STAFF_PASSWORD)
+        users[email] = get_user_model().objects.get(username=email)
+        if role == "analyst":
+            CallAssignment.objects.create(call=browser_call, user=users[email])
+    return {"call": browser_call, "submissions": subs, "users": users}
+
+
+def sign_in_as(page, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    go(page, "Sign in")
+
+
+def visit(page, path: str, label: str, status: int = 200) -> None:
+    response = page.goto(path)
+    assert response is not None and response.status == status, (path, response and response.status)
+    assert_accessible(page, label)
+
+
+def choose_option(page, select_id: str, label: str) -> None:
+    """Move through a focused <select> with the arrow keys until it shows `label`."""
+    for _ in range(40):
+        if (
+            page.evaluate(
+                "(id) => { const s = document.getElementById(id);"
+                " return s.options[s.selectedIndex].text; }",
+                select_id,
+            )
+            == label
+        ):
+            return
+        page.keyboard.press("ArrowDown")
+    pytest.fail(f"{label!r} is not an option of #{select_id}", pytrace=False)
+
+
+def test_an_analyst_reviews_and_codes_a_span_with_the_keyboard_alone(page, analysed):
+    sub = analysed["submissions"][1]
+    app = (
+        CodeApplication.objects.filter(passage__submission=sub, applied=True)
+        .select_related("passage")
+        .first()
+    )
+    assert app is not None, "the model should propose a code on this submission"
+    sign_in_as(page, ANALYST)
+    page.goto(f"{WS}/submissions/{sub.pk}/")
+
+    # Accept the model's first proposal.
+    tab_to(page, lambda d: d["tag"] == "button" and d["text"].startswith("Accept"), MANY_TABS)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Accepted" in page.locator(".govuk-notification-banner").inner_text()
+
+    # Code exact words: answer, words, code, then the button, all by keyboard.
+    words = "visual timetables" if "visual timetables" in sub.answer("practice") else None
+    words = words or sub.answer("practice").split(".")[0].split(" ", 2)[2][:30].strip()
+    tab_to(page, "id_field", MANY_TABS)
+    choose_option(page, "id_field", "Describe the practice in your own words")
+    tab_to(page, "id_words")
+    page.keyboard.type(words)
+    tab_to(page, "id_code")
+    choose_option(page, "id_code", "Inclusion as a strategic, shared responsibility")
+    assert focused(page)["id"] == "id_code"
+    tab_to(page, lambda d: d["text"] == "Apply code to these words")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Coded" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("mark.app-coded").count() >= 1
+
+    # Mark as reviewed.
+    tab_to(page, lambda d: d["text"] == "Mark as reviewed", MANY_TABS)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    codings = Coding.objects.filter(submission=sub, active=True)
+    assert {c.origin for c in codings} == {"proposal", "manual"}
+    manual = codings.get(origin="manual")
+    assert sub.answer("practice")[manual.start : manual.end] == words
+    assert SubmissionReview.objects.get(submission=sub).reviewed
+
+
+def _code_first_passage_blind(page, sample, sub, code_label: str) -> None:
+    page.goto(f"{WS}/samples/{sample.pk}/submissions/{sub.pk}/")
+    passage = Passage.objects.filter(submission=sub).order_by("field", "index").first()
+    page.locator(f"#passage-{passage.pk} summary").click()
+    page.locator(f"#passage-code-{passage.pk}").select_option(label=code_label)
+    go(page, f"Apply code to passage {passage.index + 1}")
+
+
+def test_two_analysts_double_code_and_the_lead_resolves(page, analysed):
+    sign_in_as(page, LEAD)
+    page.goto(f"{WS}/samples/")
+    page.get_by_label("Name of the sample").fill("Pilot sample")
+    page.get_by_label("First coder").select_option(label=ANALYST)
+    page.get_by_label("Second coder").select_option(label=SECOND)
+    page.get_by_label("Number of submissions").fill("2")
+    go(page, "Draw the sample")
+    sample = DoubleCodingSample.objects.get()
+    sub = sample.submissions.order_by("pk").first()
+
+    for email, label in (
+        (ANALYST, "High-quality, evidence-informed teaching"),
+        (SECOND, "Relationships and partnerships"),
+    ):
+        sign_in_as(page, email)
+        _code_first_passage_blind(page, sample, sub, label)
+        # The other coder's code is never shown.
+        assert SECOND not in page.content() if email == ANALYST else ANALYST not in page.content()
+        page.goto(f"{WS}/samples/{sample.pk}/")
+        go(page, "I have finished coding this sample")
+
+    sign_in_as(page, LEAD)
+    page.goto(f"{WS}/samples/{sample.pk}/")
+    table = page.get_by_role("table", name="Agreement per code")
+    assert "Cohen's kappa" in table.inner_text()
+    first = page.locator(".app-disagreement").first
+    first.get_by_label("The code applies").check()
+    with page.expect_navigation():
+        first.get_by_role("button").click()
+    assert "Recorded the agreed code" in page.locator(".govuk-notification-banner").inner_text()
+    assert Coding.objects.filter(sample=sample, origin="consensus").count() == 1
+    assert page.locator(".app-disagreement").first.inner_text().count("The code applies") >= 1
+
+
+def test_every_workspace_page_is_accessible(page, analysed):
+    from inpractice.workspace import actions
+
+    call = analysed["call"]
+    users = analysed["users"]
+    sub = analysed["submissions"][0]
+    # Data for every view: codes, a memo, a review, a completed sample with a disagreement.
+    passage = Passage.objects.filter(submission=sub).first()
+    actions.apply_code(
+        sub,
+        users[ANALYST],
+        None,
+        field=passage.field,
+        start=passage.start,
+        end=passage.end,
+        code_id="p1",
+    )
+    actions.write_memo(sub, users[ANALYST], None, text="Good example", target="submission")
+    actions.set_reviewed(sub, users[ANALYST], None, True)
+    sample = DoubleCodingSample.objects.create(
+        call=call,
+        name="Sample",
+        created_by=users[LEAD],
+        coder_a=users[ANALYST],
+        coder_b=users[SECOND],
+    )
+    sample.submissions.set([sub])
+    actions.apply_code(
+        sub,
+        users[ANALYST],
+        None,
+        field=passage.field,
+        start=passage.start,
+        end=passage.end,
+        code_id="p2",
+        sample=sample,
+    )
+
+    sign_in_as(page, ANALYST)
+    visit(page, "/staff/workspace/", "workspace home")
+    visit(page, f"{WS}/", "queue")
+    visit(page, f"{WS}/?phase=primary&reviewed=no", "queue, filtered")
+    visit(page, f"{WS}/?region=nowhere", "queue, bad filter")
+    visit(page, f"{WS}/submissions/{sub.pk}/", "submission")
+    page.get_by_label("Exact words to code").fill("words that are not there")
+    go(page, "Apply code to these words")
+    assert_accessible(page, "submission, with an error")
+    visit(page, f"{WS}/samples/", "samples (analyst)")
+    visit(page, f"{WS}/samples/{sample.pk}/", "sample (coder)")
+    visit(page, f"{WS}/samples/{sample.pk}/submissions/{sub.pk}/", "sample submission")
+    visit(page, f"{WS}/model/", "model against human")
+    visit(page, f"{WS}/evidence/?code=p1", "evidence")
+    visit(page, f"{WS}/history/", "history")
+
+    # The conflict page: a second tab saves first.
+    page.goto(f"{WS}/submissions/{sub.pk}/")
+    actions.write_memo(sub, users[SECOND], None, text="Meanwhile", target="submission")
+    page.get_by_label("Memo", exact=True).fill("Stale")
+    go(page, "Save memo")
+    assert "Someone else changed this submission" in page.content()
+    assert_accessible(page, "conflict")
+
+    sample.finished_a_at = sample.finished_b_at = sample.created_at
+    sample.save()
+    sign_in_as(page, LEAD)
+    visit(page, f"{WS}/samples/", "samples (lead)")
+    go(page, "Draw the sample")
+    assert_accessible(page, "samples, with errors")
+    visit(page, f"{WS}/samples/{sample.pk}/", "sample agreement (lead)")
+    visit(page, f"{WS}/team/", "team")
+
+    # Codebook, retraining, themes, mentions and quotes.
+    from inpractice.coding.models import AnalysisRun, Mention
+
+    visit(page, f"{WS}/codebook/", "codebook")
+    visit(page, f"{WS}/codebook/codes/p1/edit/", "edit a code")
+    page.get_by_label("Name", exact=True).fill("")
+    go(page, "Save")
+    assert_accessible(page, "edit a code, with an error")
+    visit(page, f"{WS}/codebook/add/", "add a code")
+    visit(page, f"{WS}/codebook/codes/p1/add/", "add a sub-code")
+    visit(page, f"{WS}/codebook/codes/p1/split/", "split a code")
+    visit(page, f"{WS}/codebook/merge/", "merge codes")
+    visit(page, f"{WS}/codebook/history/", "codebook history")
+    visit(page, f"{WS}/retrain/", "retrain")
+    run = AnalysisRun.objects.filter(call=call).latest()
+    theme = run.themes.order_by("-size").first()
+    visit(page, f"{WS}/themes/", "themes")
+    visit(page, f"{WS}/themes/{theme.pk}/", "a theme")
+    visit(page, f"{WS}/mentions/", "mentions")
+    mention = Mention.objects.filter(run=run).first()
+    if mention is not None:
+        visit(page, f"{WS}/mentions/examples/?name={mention.name}", "mention examples")
+    visit(page, f"{WS}/quotes/", "quotes")

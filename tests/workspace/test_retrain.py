@@ -1,0 +1,186 @@
+"""Retraining the coder on people's codes: training labels, the new run and what changed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from django.urls import reverse
+from django.utils import timezone
+
+from inpractice.cli import main
+from inpractice.coding.models import AnalysisRun, Passage
+from inpractice.workspace import retrain as retraining
+from inpractice.workspace.models import (
+    Coding,
+    DoubleCodingSample,
+    Event,
+    SubmissionReview,
+)
+
+from .conftest import make_submission
+
+
+def code(call, submission, coder, code_id, field="practice", **extra) -> Coding:
+    text = submission.answer(field)
+    return Coding.objects.create(
+        call=call,
+        submission=submission,
+        field=field,
+        start=0,
+        end=len(text),
+        text=text,
+        code_id=code_id,
+        coder=coder,
+        **extra,
+    )
+
+
+def reviewed(call, submission, user) -> None:
+    SubmissionReview.objects.update_or_create(
+        submission=submission,
+        defaults={
+            "call": call,
+            "reviewed": True,
+            "reviewed_by": user,
+            "reviewed_at": timezone.now(),
+        },
+    )
+
+
+@pytest.fixture
+def labelled_call(analysed_call, analyst, lead):
+    """Every submission reviewed; the language-screening ones coded p1 (by a sub-code) and the
+    parent-partnership ones coded p4: enough examples to train both."""
+    for i in range(12, 20):
+        make_submission(analysed_call, i)
+    from inpractice.coding.runner import run_analysis
+
+    run_analysis(analysed_call)
+    for s in analysed_call.submissions.filter(status="submitted").order_by("pk"):
+        reviewed(analysed_call, s, analyst)
+        practice = s.answer("practice")
+        if "WellComm" in practice or "resourced provision" in practice:
+            code(analysed_call, s, analyst, "p1.early-identification")
+        if "Parents co-write" in practice:
+            code(analysed_call, s, analyst, "p4")
+    return analysed_call
+
+
+def test_labels_map_codings_to_overlapping_passages_at_the_top_level(
+    analysed_call, analyst, second_analyst, lead
+):
+    submissions = list(analysed_call.submissions.filter(status="submitted").order_by("pk"))
+    first, second, third = submissions[:3]
+    code(analysed_call, first, analyst, "p1.transitions")  # a sub-code: labels p1
+    code(analysed_call, first, analyst, "p2", decision=Coding.Decision.REJECTED)  # not a label
+    code(analysed_call, first, analyst, "p3", active=False)  # removed: not a label
+    sample = DoubleCodingSample.objects.create(
+        call=analysed_call, name="s", created_by=lead, coder_a=analyst, coder_b=second_analyst
+    )
+    code(analysed_call, second, analyst, "p5", sample=sample)  # blind: not a label
+    code(analysed_call, third, lead, "p5", sample=sample, origin=Coding.Origin.CONSENSUS)
+    reviewed(analysed_call, second, analyst)
+
+    data = retraining.training_set(analysed_call)
+    run = retraining.latest_run(analysed_call)
+    assert data.run == run
+    labels = dict(zip(data.passage_ids, data.labels, strict=True))
+    for p in Passage.objects.filter(run=run, submission=first):
+        if p.field == "practice":
+            assert labels[p.pk] == ["p1"]
+        else:
+            assert p.pk not in labels  # not reviewed, and no coding overlaps it
+    for p in Passage.objects.filter(run=run, submission=second):
+        assert labels[p.pk] == []  # reviewed, uncoded (its only coding was blind)
+    third_practice = Passage.objects.filter(run=run, submission=third, field="practice")
+    assert all(labels[p.pk] == ["p5"] for p in third_practice)
+    p1 = next(r for r in data.readiness if r.code_id == "p1")
+    first_practice = Passage.objects.filter(run=run, submission=first, field="practice")
+    assert p1.positive == first_practice.count() >= 1
+    assert not p1.trainable and p1.more_positive == max(0, 4 - p1.positive)
+
+
+def test_too_few_labels_says_how_many_more_are_needed(client, analysed_call, lead, analyst):
+    s = analysed_call.submissions.filter(status="submitted").first()
+    code(analysed_call, s, analyst, "p2")
+    client.force_login(lead)
+    page = client.get(reverse("workspace:retrain", args=[analysed_call.slug]))
+    assert page.status_code == 200
+    assert b"No code has enough examples yet" in page.content
+    assert b"more passage" in page.content
+    runs = AnalysisRun.objects.count()
+    response = client.post(reverse("workspace:retrain", args=[analysed_call.slug]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "Still needed:" in html
+    assert "p2): " in html and "more reviewed passage" in html
+    assert AnalysisRun.objects.count() == runs
+
+
+def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call, lead):
+    previous = retraining.latest_run(labelled_call)
+    data = retraining.training_set(labelled_call)
+    assert set(data.trainable) >= {"p1", "p4"}
+    client.force_login(lead)
+    response = client.post(reverse("workspace:retrain", args=[labelled_call.slug]))
+    assert response.status_code == 302
+    run = retraining.latest_run(labelled_call)
+    assert run.pk != previous.pk and run.status == AnalysisRun.Status.SUCCEEDED
+    assert run.parameters["retrain"]["previous_run"] == previous.pk
+    assert run.parameters["retrain"]["training_size"] == data.size
+    assert {"p1", "p4"} <= set(run.parameters["trained_codes"])
+    changes = run.parameters["what_changed"]
+    rows = {r["code"]: r for r in changes["codes"]}
+    assert set(rows) == set(run.code_ids)
+    for r in rows.values():
+        assert r["passages_after"] - r["passages_before"] == r["gained"] - r["lost"]
+        assert len(r["gained_examples"]) == min(r["gained"], retraining.EXAMPLES_PER_CHANGE)
+    # The previous run's rows are untouched: a new run is added beside it.
+    assert Passage.objects.filter(run=previous).count() == previous.counts["passages"]
+    event = Event.objects.get(kind="coder.retrained")
+    assert event.actor == lead and event.before == {"run": previous.pk}
+    assert event.after["run"] == run.pk
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert b"Passages and submissions coded, before and after" in page.content
+    listing = client.get(reverse("workspace:retrain", args=[labelled_call.slug]))
+    assert f"Run {run.pk}".encode() in listing.content
+
+
+def test_the_cli_retrains_a_call(labelled_call):
+    previous = retraining.latest_run(labelled_call)
+    result = CliRunner().invoke(main, ["retrain", "--call", labelled_call.slug, "--json"])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)
+    assert changes["previous_run"] == previous.pk
+    assert retraining.latest_run(labelled_call).pk == changes["run"]
+
+
+def test_the_cli_explains_too_few_labels(analysed_call):
+    result = CliRunner().invoke(main, ["retrain", "--call", analysed_call.slug])
+    assert result.exit_code != 0 and "Still needed" in result.output
+
+
+def test_only_leads_retrain(client, labelled_call, analyst, outsider):
+    url = reverse("workspace:retrain", args=[labelled_call.slug])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    client.force_login(analyst)
+    page = client.get(url)
+    assert page.status_code == 200 and b"Only lead analysts can retrain" in page.content
+    assert client.post(url).status_code == 403
+    assert not Event.objects.filter(kind="coder.retrained").exists()
+
+
+def test_a_big_call_is_sent_to_the_command_line(client, labelled_call, lead, monkeypatch):
+    monkeypatch.setattr(retraining, "IN_REQUEST_LIMIT", 5)
+    runs = AnalysisRun.objects.count()
+    client.force_login(lead)
+    url = reverse("workspace:retrain", args=[labelled_call.slug])
+    assert b"inpractice retrain --call open-call" in client.get(url).content
+    response = client.post(url)
+    assert response.status_code == 400 and b"too many to retrain while you wait" in response.content
+    assert AnalysisRun.objects.count() == runs
