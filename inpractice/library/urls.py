@@ -1,4 +1,31 @@
-"""URLs of the library of practice app."""
+"""URLs of the library of practice: public pages, open data, the API, and moderators' pages."""
+
+from django.urls import path
+
+from . import api, views
 
 app_name = "library"
-urlpatterns: list = []
+urlpatterns = [
+    path("library/", views.search_page, name="search"),
+    path("library/withdraw-consent/<str:token>/", views.withdraw, name="withdraw"),
+    path("library/<slug:case_study>/", views.case_study_page, name="case_study"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/case-studies.csv", views.download_csv, name="download_csv"),
+    path("open-data/case-studies.json", views.download_json, name="download_json"),
+    path("api/v1/openapi.json", api.openapi, name="api_schema"),
+    path("api/v1/case-studies/", api.case_study_list, name="api_list"),
+    path("api/v1/case-studies/<str:case_study>/", api.case_study_detail, name="api_detail"),
+    path("staff/case-studies/", views.staff_list, name="staff_list"),
+    path("staff/case-studies/new/<str:reference>/", views.staff_new, name="staff_new"),
+    path("staff/case-studies/<int:case_id>/", views.staff_detail, name="staff_detail"),
+    path("staff/case-studies/<int:case_id>/edit/", views.staff_edit, name="staff_edit"),
+    path("staff/case-studies/<int:case_id>/personal-data/", views.staff_check, name="staff_check"),
+    path(
+        "staff/case-studies/<int:case_id>/status/", views.staff_transition, name="staff_transition"
+    ),
+    path(
+        "staff/case-studies/<int:case_id>/versions/<int:number>/",
+        views.staff_version,
+        name="staff_version",
+    ),
+]

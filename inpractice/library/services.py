@@ -1,0 +1,549 @@
+"""What moderators and submitters do to case studies: draft, save, check, redact, move through
+the workflow, publish, unpublish, withdraw. Views and the CLI call these; each runs in one
+transaction and leaves a `CaseStudyVersion` behind.
+
+The rules that keep personal data off public pages live here, on the server:
+
+* a case study can be drafted only from a submitted submission whose consent allows publication,
+  and its attribution follows that consent (anonymised: no organisation name is ever stored for
+  display, and the organisation's and schools' names count as findings of the check);
+* publishing re-runs the personal data check on the text as it is at that moment and refuses
+  while any finding is neither redacted nor confirmed safe, or while consent no longer allows it;
+* withdrawing consent unpublishes at once and for good.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from inpractice.intake.choices import (
+    NEED_AREAS,
+    OrganisationType,
+    PublicationConsent,
+    need_areas_for,
+)
+from inpractice.intake.models import Submission, SubmissionStatus
+from inpractice.schools.models import Region
+
+from . import personal_data
+from .models import (
+    SECTION_KEYS,
+    Attribution,
+    CaseStudy,
+    CaseStudyVersion,
+    PersonalDataDecision,
+    Status,
+)
+from .search import bump_generation, prepare_for_index
+
+SUGGESTED_PRINCIPLES = 2
+WITHDRAW_SALT = "inpractice.library.withdraw-consent"
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    *SECTION_KEYS,
+    "principles",
+    "practice_types",
+    "need_areas",
+    "need_codes",
+    "organisation_type",
+    "phases",
+    "region",
+    "quotes",
+    "organisation_display",
+]
+EDITABLE = {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED}
+# Allowed moves: (from, action) -> to.
+TRANSITIONS = {
+    (Status.DRAFT, "submit_for_review"): Status.IN_REVIEW,
+    (Status.IN_REVIEW, "return_to_draft"): Status.DRAFT,
+    (Status.IN_REVIEW, "approve"): Status.APPROVED,
+    (Status.APPROVED, "return_to_draft"): Status.DRAFT,
+    (Status.APPROVED, "publish"): Status.PUBLISHED,
+    (Status.PUBLISHED, "unpublish"): Status.UNPUBLISHED,
+    (Status.UNPUBLISHED, "publish"): Status.PUBLISHED,
+    (Status.UNPUBLISHED, "return_to_draft"): Status.DRAFT,
+}
+ACTION_LABELS = {
+    "submit_for_review": "Send for review",
+    "return_to_draft": "Return to draft",
+    "approve": "Approve",
+    "publish": "Publish",
+    "unpublish": "Unpublish",
+}
+
+
+class CaseStudyError(ValueError):
+    """Something a moderator asked for that the rules do not allow, with what to do instead."""
+
+
+@dataclass
+class Actor:
+    """Who made a change: a staff user, or a described person without an account."""
+
+    user: object | None = None
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        if self.user is not None:
+            return getattr(self.user, "email", "") or self.user.get_username()
+        return self.label
+
+
+# --- drafting ------------------------------------------------------------------------------
+
+
+def publishable_submissions(call=None):
+    qs = Submission.objects.filter(
+        status=SubmissionStatus.SUBMITTED,
+        consent_publication__in=[PublicationConsent.NAMED, PublicationConsent.ANONYMISED],
+    )
+    return qs.filter(call=call) if call is not None else qs
+
+
+def _first_sentences(text: str, limit: int = 300) -> str:
+    text = " ".join((text or "").split())
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    out = ""
+    for sentence in sentences:
+        if len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out or text[: limit - 1].rsplit(" ", 1)[0] + "…" if text else ""
+
+
+def _schools(submission: Submission) -> list:
+    return [c.school for c in submission.covered_schools.select_related("school") if c.school]
+
+
+def setting_for(submission: Submission) -> tuple[str, str, list[str]]:
+    """(setting text, region code, phases): never more identifying than a region and a phase.
+
+    The text names no school, trust or local authority whatever the consent, because the
+    organisation's name is shown (when consent allows) on its own line.
+    """
+    schools = _schools(submission)
+    regions = Counter(s.region for s in schools if s.region)
+    region = regions.most_common(1)[0][0] if regions else ""
+    region_label = dict(Region.choices).get(region, "")
+    school_phases = Counter(s.phase for s in schools if s.phase and s.phase != "not_applicable")
+    phases = list(submission.phases or []) or [p for p, _ in school_phases.most_common()]
+    phase_words = (
+        " and ".join(dict(_phase_choices()).get(p, p).lower() for p in phases[:3]) or "mainstream"
+    )
+    where = (
+        f" in the {region_label}"
+        if region_label and region_label != "London"
+        else (" in London" if region_label else "")
+    )
+    if len(regions) > 1:
+        where = f" across {len(regions)} regions, most in the {region_label}"
+    kind = submission.organisation_type
+    count = len(schools)
+    if kind == OrganisationType.TRUST:
+        text = f"A multi-academy trust of {count} {phase_words} schools{where}."
+    elif kind == OrganisationType.LOCAL_AUTHORITY:
+        text = f"A local authority working with {count} {phase_words} schools{where}."
+    elif kind == OrganisationType.SEND_PROVIDER:
+        text = f"A SEND support provider working with {count} {phase_words} schools{where}."
+    elif count > 1:
+        text = f"A group of {count} {phase_words} schools{where}."
+    else:
+        text = f"A {phase_words} school{where}."
+    return text, region, phases
+
+
+def _phase_choices():
+    from inpractice.intake.choices import Phase
+
+    return Phase.choices
+
+
+def suggested_principles(submission: Submission) -> list[str]:
+    """The (at most two) principles the latest successful analysis found most strongly in the
+    submission (top-level codes)."""
+    from inpractice.coding.models import AnalysisRun, SubmissionResult
+
+    run = (
+        AnalysisRun.objects.filter(call=submission.call, status=AnalysisRun.Status.SUCCEEDED)
+        .order_by("-started_at")
+        .first()
+    )
+    if run is None:
+        return []
+    result = SubmissionResult.objects.filter(run=run, submission=submission).first()
+    if result is None:
+        return []
+    top = {c["id"] for c in (submission.call.codebook or {}).get("codes", [])}
+    applied = [c for c in result.codes if c in top]
+    # A long response touches most principles somewhere; a case study is tagged with the ones
+    # it shows most strongly, and the moderator adds any others.
+    applied.sort(key=lambda c: -float((result.probabilities or {}).get(c, 0.0)))
+    return applied[:SUGGESTED_PRINCIPLES]
+
+
+def approved_quotes(submission: Submission) -> list[dict]:
+    """Quotes from this submission that analysts approved in the workspace, when it exists."""
+    try:
+        QuoteReview = apps.get_model("workspace", "QuoteReview")
+    except LookupError:
+        return []
+    from inpractice.coding.models import Quote
+
+    seen, out = set(), []
+    reviews = QuoteReview.objects.filter(quote__submission=submission, status="approved")
+    for quote in Quote.objects.filter(pk__in=reviews.values("quote_id")).order_by("rank"):
+        if quote.text not in seen:
+            seen.add(quote.text)
+            out.append({"id": quote.pk, "text": quote.text, "code_id": quote.code_id})
+    return out
+
+
+def draft_values(submission: Submission) -> dict:
+    """The first draft of a case study from a submission: the moderator edits from here."""
+    setting, region, phases = setting_for(submission)
+    need_labels = dict(_need_code_choices())
+    need_codes = [c for c in submission.need_codes or [] if c in need_labels]
+    need = submission.need_description
+    if need_codes:
+        need = f"{need}\n\nNeeds addressed: {', '.join(need_labels[c] for c in need_codes)}."
+    named = submission.consent_publication == PublicationConsent.NAMED
+    return {
+        "title": submission.title or "Untitled practice",
+        "summary": _first_sentences(submission.answer("practice")),
+        "setting": setting,
+        "need": need.strip(),
+        "practice": submission.answer("practice"),
+        "enablers": submission.answer("enablers"),
+        "impact": submission.answer("impact"),
+        "advice": submission.answer("advice"),
+        "principles": suggested_principles(submission),
+        "practice_types": list(submission.practice_types or []),
+        "need_codes": need_codes,
+        "need_areas": need_areas_for(need_codes),
+        "organisation_type": submission.organisation_type,
+        "phases": phases,
+        "region": region,
+        "quotes": [],
+        "organisation_display": submission.organisation_name if named else "",
+    }
+
+
+def _need_code_choices():
+    from inpractice.intake.choices import NeedCode
+
+    return NeedCode.choices
+
+
+def draft_case_study(submission: Submission, actor: Actor, values: dict | None = None) -> CaseStudy:
+    """Create a draft from a submission; refuses when consent does not allow publication."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.status != SubmissionStatus.SUBMITTED:
+            raise CaseStudyError("Only a submitted response can become a case study.")
+        if submission.consent_publication not in (
+            PublicationConsent.NAMED,
+            PublicationConsent.ANONYMISED,
+        ):
+            raise CaseStudyError(
+                f"{submission.reference} did not consent to publication, so it cannot become a "
+                "case study."
+            )
+        if CaseStudy.objects.filter(submission=submission).exists():
+            raise CaseStudyError(f"{submission.reference} already has a case study.")
+        data = {**draft_values(submission), **(values or {})}
+        case_study = CaseStudy(
+            call=submission.call,
+            submission=submission,
+            attribution=submission.consent_publication,
+            created_by=actor.user,
+        )
+        _apply(case_study, data)
+        prepare_for_index(case_study)
+        case_study.save()
+        _record(case_study, actor, "drafted")
+        return case_study
+
+
+def _apply(case_study: CaseStudy, data: dict) -> None:
+    for name in CONTENT_FIELDS:
+        if name in data:
+            setattr(case_study, name, data[name])
+    case_study.need_areas = list(case_study.need_areas or []) or need_areas_for(
+        case_study.need_codes or []
+    )
+    if case_study.attribution != Attribution.NAMED:
+        case_study.organisation_display = ""
+
+
+def snapshot(case_study: CaseStudy) -> dict:
+    data = {name: getattr(case_study, name) for name in CONTENT_FIELDS}
+    data.update(
+        status=case_study.status, attribution=case_study.attribution, slug=case_study.slug or ""
+    )
+    return data
+
+
+def _record(case_study: CaseStudy, actor: Actor, action: str, note: str = "") -> CaseStudyVersion:
+    last = case_study.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return CaseStudyVersion.objects.create(
+        case_study=case_study,
+        number=last + 1,
+        action=action,
+        status=case_study.status,
+        saved_by=actor.user,
+        saved_by_label=actor.name[:254],
+        note=note[:500],
+        snapshot=snapshot(case_study),
+    )
+
+
+def _locked(case_study: CaseStudy) -> CaseStudy:
+    return CaseStudy.objects.select_for_update().select_related("submission").get(pk=case_study.pk)
+
+
+# --- editing -------------------------------------------------------------------------------
+
+
+def save_edits(case_study: CaseStudy, data: dict, actor: Actor, expected_version: int) -> CaseStudy:
+    """Save a moderator's edits. Anything past draft goes back to draft: an approval was for
+    the words approved, not for new ones."""
+    with transaction.atomic():
+        current = _locked(case_study)
+        if current.version != expected_version:
+            raise CaseStudyError(
+                "Someone else saved this case study while you were editing. Your changes were "
+                "not saved: reload the page to see theirs, then make your changes again."
+            )
+        if current.status not in EDITABLE:
+            raise CaseStudyError(
+                "A published case study cannot be edited. Unpublish it first."
+                if current.status == Status.PUBLISHED
+                else "A withdrawn case study cannot be edited."
+            )
+        _apply(current, data)
+        note = ""
+        if current.status != Status.DRAFT:
+            note = f"returned to draft from {current.get_status_display().lower()} by editing"
+            current.status = Status.DRAFT
+        current.version += 1
+        prepare_for_index(current)
+        current.save()
+        _record(current, actor, "edited", note)
+        return current
+
+
+# --- the personal data check ----------------------------------------------------------------
+
+
+def identifying_names(case_study: CaseStudy) -> list[str]:
+    """Names that must not appear: always the respondent's own name and email; and, when
+    consent is anonymised, the organisation and every school, trust and local authority the
+    submission covers."""
+    submission = case_study.submission
+    names = [submission.respondent_name, submission.respondent_email]
+    if case_study.attribution != Attribution.NAMED:
+        names.append(submission.organisation_name)
+        for covered in submission.covered_schools.select_related("school__trust")[:2000]:
+            if covered.school:
+                names.append(covered.school.name)
+                if covered.school.trust:
+                    names.append(covered.school.trust.name)
+        if submission.coverage_trust:
+            names.append(submission.coverage_trust.name)
+        if submission.coverage_local_authority:
+            names.append(submission.coverage_local_authority.name)
+    return [n for n in names if n]
+
+
+@dataclass
+class CheckResult:
+    findings: list[personal_data.Finding]
+    safe: set[tuple[str, str, str]]
+
+    @property
+    def open(self) -> list[personal_data.Finding]:
+        return [f for f in self.findings if f.key() not in self.safe]
+
+    @property
+    def confirmed_safe(self) -> list[personal_data.Finding]:
+        return [f for f in self.findings if f.key() in self.safe]
+
+
+def check_personal_data(case_study: CaseStudy) -> CheckResult:
+    texts = case_study.public_texts()
+    findings = personal_data.check(texts, identifying_names(case_study))
+    safe = {
+        (d.field, d.entity_type, d.text)
+        for d in PersonalDataDecision.objects.filter(case_study=case_study)
+    }
+    return CheckResult(findings, safe)
+
+
+def _set_text(case_study: CaseStudy, field: str, value: str) -> None:
+    if field.startswith("quote_"):
+        index = int(field.split("_", 1)[1])
+        quotes = [dict(q) for q in case_study.quotes]
+        quotes[index]["text"] = value
+        case_study.quotes = quotes
+    else:
+        setattr(case_study, field, value)
+
+
+def redact(case_study: CaseStudy, keys: list[tuple[str, str, str]], actor: Actor) -> int:
+    """Replace the findings with these keys (field, type, text) by placeholders; how many."""
+    with transaction.atomic():
+        current = _locked(case_study)
+        if current.status not in EDITABLE:
+            raise CaseStudyError("Unpublish the case study before changing its text.")
+        wanted = set(keys)
+        result = check_personal_data(current)
+        chosen = [f for f in result.findings if f.key() in wanted]
+        if not chosen:
+            return 0
+        texts = current.public_texts()
+        by_field: dict[str, list[personal_data.Finding]] = {}
+        for finding in chosen:
+            by_field.setdefault(finding.field, []).append(finding)
+        for field, findings in by_field.items():
+            _set_text(current, field, personal_data.redact(texts[field], findings))
+        if current.status != Status.DRAFT:
+            current.status = Status.DRAFT
+        current.version += 1
+        prepare_for_index(current)
+        current.save()
+        _record(current, actor, "redacted", f"{len(chosen)} finding(s) redacted")
+        return len(chosen)
+
+
+def confirm_safe(case_study: CaseStudy, key: tuple[str, str, str], actor: Actor) -> None:
+    with transaction.atomic():
+        current = _locked(case_study)
+        field, entity_type, text = key
+        try:
+            with transaction.atomic():
+                PersonalDataDecision.objects.create(
+                    case_study=current,
+                    field=field,
+                    entity_type=entity_type,
+                    text=text[:500],
+                    decided_by=actor.user,
+                )
+        except IntegrityError:
+            return  # already confirmed
+        _record(current, actor, "confirmed safe", f"{entity_type} {text!r} in {field}")
+
+
+# --- workflow ------------------------------------------------------------------------------
+
+
+def publish_problems(case_study: CaseStudy) -> list[str]:
+    """Why this case study cannot be published now (empty when it can)."""
+    problems = []
+    consent = case_study.submission.consent_publication
+    if consent not in (PublicationConsent.NAMED, PublicationConsent.ANONYMISED):
+        problems.append("The submitter has not consented to publication (or has withdrawn it).")
+    if (
+        consent == PublicationConsent.ANONYMISED
+        and case_study.attribution != Attribution.ANONYMISED
+    ):
+        problems.append("Consent is for anonymised publication only.")
+    if case_study.attribution != Attribution.NAMED and case_study.organisation_display:
+        problems.append("An anonymised case study cannot show an organisation name.")
+    for name in ("title", "summary", "need", "practice"):
+        if not (getattr(case_study, name) or "").strip():
+            problems.append(f"Add the {name.replace('_', ' ')} before publishing.")
+    open_findings = check_personal_data(case_study).open
+    if open_findings:
+        problems.append(
+            f"{len(open_findings)} personal data finding(s) are not resolved: redact each one "
+            "or confirm it is safe."
+        )
+    return problems
+
+
+def _unique_slug(title: str, pk: int) -> str:
+    base = slugify(title)[:70].strip("-") or "case-study"
+    slug = base
+    if CaseStudy.objects.filter(slug=slug).exclude(pk=pk).exists():
+        slug = f"{base}-{pk}"
+    return slug
+
+
+def transition(case_study: CaseStudy, action: str, actor: Actor, note: str = "") -> CaseStudy:
+    with transaction.atomic():
+        current = _locked(case_study)
+        target = TRANSITIONS.get((current.status, action))
+        if target is None:
+            raise CaseStudyError(
+                f"You cannot {ACTION_LABELS.get(action, action).lower()} a case study that is "
+                f"{current.get_status_display().lower()}."
+            )
+        if target == Status.PUBLISHED:
+            problems = publish_problems(current)
+            if problems:
+                raise CaseStudyError(" ".join(problems))
+            now = timezone.now()
+            current.published_at = now
+            current.first_published_at = current.first_published_at or now
+            if not current.slug:
+                current.slug = _unique_slug(current.title, current.pk)
+        if current.status == Status.PUBLISHED or target == Status.PUBLISHED:
+            bump_generation()  # in the same transaction: readers see both or neither
+        current.status = target
+        current.version += 1
+        current.save()
+        _record(current, actor, action, note)
+        return current
+
+
+# --- withdrawal of consent -----------------------------------------------------------------
+
+
+def withdrawal_token(submission: Submission) -> str:
+    return signing.dumps({"s": submission.pk, "r": submission.reference}, salt=WITHDRAW_SALT)
+
+
+def submission_for_token(token: str) -> Submission | None:
+    try:
+        data = signing.loads(token, salt=WITHDRAW_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return Submission.objects.filter(
+        pk=data.get("s"), reference=data.get("r"), status=SubmissionStatus.SUBMITTED
+    ).first()
+
+
+def withdraw_consent(submission: Submission, actor: Actor) -> CaseStudy | None:
+    """The submitter no longer consents: record it, and take any case study down for good."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.consent_publication != PublicationConsent.NO:
+            submission.consent_publication = PublicationConsent.NO
+            submission.save(update_fields=["consent_publication", "updated_at"])
+        case_study = CaseStudy.objects.select_for_update().filter(submission=submission).first()
+        if case_study is None or case_study.status == Status.WITHDRAWN:
+            return case_study
+        if case_study.status == Status.PUBLISHED:
+            bump_generation()  # in the same transaction: readers see both or neither
+        case_study.status = Status.WITHDRAWN
+        case_study.withdrawn_at = timezone.now()
+        case_study.version += 1
+        case_study.save()
+        _record(case_study, actor, "withdrawn", "consent to publication withdrawn")
+        return case_study
+
+
+def need_area_label(key: str) -> str:
+    return NEED_AREAS.get(key, (key, ()))[0]

@@ -1,0 +1,271 @@
+"""The public search: meaning as well as words, filters, sorting, paging, highlighting, and
+any input at all without an error."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inpractice.library import query as q
+from inpractice.library.search import search, similar
+
+from .factories import make_case_study
+
+pytestmark = pytest.mark.django_db
+
+OTHER_SUBMISSION = {
+    "need_description": "Children who had fallen behind their classmates.",
+    "answers": {
+        "practice": "Staff plan the work together each week.",
+        "impact": "Progress data improved over the year.",
+        "enablers": "Time for staff to plan together.",
+        "advice": "Keep it simple.",
+    },
+}
+OTHERS = [
+    (
+        "Phonics catch-up in Year 2",
+        "Daily phonics catch-up sessions in small groups for readers who fell behind.",
+    ),
+    (
+        "Wheelchair basketball at sports day",
+        "Adapted sports day events so pupils who use wheelchairs compete with friends.",
+    ),
+    (
+        "Family coffee mornings",
+        "Parents meet the SENCO each month to share worries and plan support together.",
+    ),
+    (
+        "Governors who own inclusion",
+        "The governing board reviews the provision map and inclusion priorities each term.",
+    ),
+    (
+        "Maths mastery for all",
+        "Concrete resources and worked examples in every maths lesson keep all pupils with peers.",
+    ),
+]
+
+
+@pytest.fixture
+def library(open_call):
+    target = make_case_study(
+        open_call,
+        title="Visual timetables for pupils with ASD",
+        summary="Picture timetables show what comes next in the day.",
+        practice="Each classroom has a visual timetable; staff move a marker as the day goes on.",
+        need="Some pupils find it hard when the plan for the day is not clear.",
+        need_codes=["ASD"],
+        phases=["primary"],
+        region="E12000007",
+    )
+    others = [
+        make_case_study(
+            open_call,
+            title=title,
+            summary=summary,
+            practice=summary,
+            need="Readers and families needed more support.",
+            need_codes=["SPLD"] if i % 2 else ["PD"],
+            # Every section of its own, so no other case study shares the target's words.
+            submission_fields=OTHER_SUBMISSION,
+            need_areas=[],
+            phases=["secondary"] if i % 2 else ["primary"],
+            region="E12000003",
+        )
+        for i, (title, summary) in enumerate(OTHERS)
+    ]
+    return target, others
+
+
+def titles(result) -> list[str]:
+    from inpractice.library.models import CaseStudy
+
+    names = dict(CaseStudy.objects.filter(pk__in=result.ids).values_list("pk", "title"))
+    return [names[i] for i in result.ids]
+
+
+def test_meaning_finds_what_the_words_do_not(library):
+    target, _others = library
+    result = search("helping autistic pupils cope with lesson changes", {})
+    assert titles(result)[0] == target.title
+
+
+def test_words_and_filters(library):
+    target, others = library
+    assert titles(search("phonics", {}))[0] == "Phonics catch-up in Year 2"
+    primary = search("", {"phase": ["primary"]})
+    assert target.pk in primary.ids and others[1].pk not in primary.ids
+    both = search("", {"phase": ["primary"], "region": ["E12000007"]})
+    assert both.ids == [target.pk]
+    # A filter applies to the full-text hits and the semantic neighbours alike.
+    filtered = search("phonics reading", {"need_code": ["ASD"]})
+    assert filtered.ids == [target.pk] or filtered.ids == []
+    assert search("", {"need_area": ["communication"]}).ids == [target.pk]
+
+
+def test_sorting(library):
+    target, others = library
+    newest = search("", {}, "newest")
+    assert newest.ids[0] == others[-1].pk
+    by_title = titles(search("", {}, "title"))
+    assert by_title == sorted(by_title, key=str.casefold)
+
+
+def test_similar_case_studies(library):
+    target, others = library
+    ids = similar(target, limit=3)
+    assert len(ids) == 3 and target.pk not in ids
+
+
+def test_drafts_are_never_found(open_call, library):
+    draft = make_case_study(open_call, status="draft", title="Visual timetables in the draft")
+    assert draft.pk not in search("visual timetables", {}).ids
+    assert draft.pk not in search("", {}).ids
+
+
+def test_results_page_highlights_safely(open_call, client, library):
+    make_case_study(
+        open_call,
+        title="<script>alert(1)</script> timetables",
+        summary="Timetables & <b>bold</b> claims.",
+    )
+    page = client.get(reverse("library:search"), {"q": "timetables"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in html
+    assert '&lt;script&gt;alert(1)&lt;/script&gt; <mark class="app-mark">timetables</mark>' in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_pagination_and_bad_page_numbers(open_call, client):
+    for i in range(23):
+        make_case_study(open_call, title=f"Practice number {i}", summary=f"Summary {i}.")
+    first = client.get(reverse("library:search"))
+    assert "23 case studies" in first.content.decode()
+    assert len(re.findall(r'<h3 class="govuk-heading-s', first.content.decode())) == 20
+    second = client.get(reverse("library:search"), {"page": "2"})
+    assert len(re.findall(r'<h3 class="govuk-heading-s', second.content.decode())) == 3
+    assert 'aria-label="Page 2" aria-current="page"' in second.content.decode()
+    for bad in ("0", "-1", "999", "abc", "1e9"):
+        assert client.get(reverse("library:search"), {"page": bad}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '"unbalanced',
+        "*",
+        "visual*",
+        "NEAR(visual timetables)",
+        "NEAR",
+        "-",
+        "- visual",
+        "title:visual",
+        "tag_terms : zzphprimary",
+        "AND OR NOT",
+        "^visual",
+        "a" * 100_000,
+        "visual\x00timetables",
+        "\x00",
+        "' OR 1=1 --",
+        "💡🧩 timetables",
+        "时间表",
+        "   ",
+    ],
+)
+def test_any_input_gives_results_or_a_message(client, library, text):
+    response = client.get(reverse("library:search"), {"q": text})
+    assert response.status_code == 200
+    api = client.get(reverse("library:api_list"), {"q": text})
+    assert api.status_code == 200 and "results" in api.json()
+
+
+@pytest.mark.parametrize("raw", ["%ED%A0%80", "%FF%FE", "%00", "%C0%AF", "%", "%%22"])
+def test_bytes_that_are_not_utf8_are_fine(client, library, raw):
+    assert client.get(f"{reverse('library:search')}?q={raw}").status_code == 200
+    assert client.get(f"{reverse('library:api_list')}?q={raw}").status_code == 200
+
+
+def test_the_page_says_when_a_search_had_no_words(client, library):
+    html = client.get(reverse("library:search"), {"q": "*** ---"}).content.decode()
+    assert "no letters or numbers" in html
+    html = client.get(reverse("library:search"), {"q": "word " * 600}).content.decode()
+    assert "Your search was long" in html
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=st.text(max_size=300))
+def test_hypothesis_text_never_breaks_the_search(library, text):
+    from django.test import Client
+
+    response = Client().get(reverse("library:search"), {"q": text.replace("\x00", "\x00")})
+    assert response.status_code == 200
+    parsed = q.parse(text)
+    assert len(parsed.words) <= q.MAX_WORDS
+    assert all(re.fullmatch(r"[^\W_]+", w) for w in parsed.words)
+    search(text, {"phase": ["primary"]})
+
+
+def test_fts_expressions_quote_every_word():
+    parsed = q.parse('NEAR("a" b*) -c AND d:e')
+    assert q.fts5_expression(parsed.words) == '("near" OR "b" OR "c" OR "d" OR "e")'
+    assert q.tsquery_text(["visual", "asd"]) == "visual | asd"
+
+
+def test_the_index_follows_publishing_incrementally(open_call, library):
+    from inpractice.library import search as s
+    from inpractice.library import services
+
+    from .factories import ACTOR
+
+    target, others = library
+    before = s.semantic_index()
+    assert set(before.ids) == {target.pk, *(o.pk for o in others)}
+    services.transition(others[0], "unpublish", ACTOR)
+    added = make_case_study(open_call, title="Sensory circuits before lessons", phases=["nursery"])
+    after = s.semantic_index()
+    assert after is not before
+    assert set(after.ids) == {target.pk, added.pk, *(o.pk for o in others[1:])}
+    # Every row still lines up with its own vector, tags and title.
+    fresh = s._load_index(after.generation)
+    order = [fresh.position[int(i)] for i in after.ids]
+    assert np.allclose(after.matrix, fresh.matrix[order])
+    assert search("", {"phase": ["nursery"]}).ids == [added.pk]
+    assert others[0].pk not in search("phonics", {}).ids
+    titles = [t.casefold() for t in sorted(titles_of(search("", {}, "title")), key=str.casefold)]
+    assert titles == [t.casefold() for t in titles_of(search("", {}, "title"))]
+
+
+def titles_of(result) -> list[str]:
+    return titles(result)
+
+
+def test_a_title_match_counts_most_on_both_databases(open_call):
+    """Bodies alike: the case study whose title has the words comes first (FTS5 weighs the title
+    in bm25(); PostgreSQL through the titles held in memory)."""
+    body = {
+        "practice": "Sensory circuits each morning; staff meet every week to plan support.",
+        "need": "Pupils.",
+    }
+    wanted = make_case_study(open_call, title="Sensory circuits for pupils", **body)
+    for title in ("Reading at home", "Breakfast club", "Governor visits"):
+        make_case_study(open_call, title=title, **body)
+    assert search("sensory circuits", {}).ids[0] == wanted.pk
+
+
+def test_postgresql_hits_get_the_title_preference_from_memory():
+    from inpractice.library.search import SemanticIndex, _with_title_weight
+
+    index = SemanticIndex(
+        1, np.array([7, 8]), np.zeros((2, 2), np.float32), np.zeros(2), np.zeros(2)
+    )
+    index.position = {7: 0, 8: 1}
+    index.titles = ["reading at home", "sensory circuits for pupils"]
+    boosted = dict(_with_title_weight([(7, 2.0), (8, 2.0)], ["sensory", "circuits"], index))
+    assert boosted[8] > boosted[7] == 2.0
