@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -9,6 +12,26 @@ from django.urls import reverse
 
 from .models import Submission
 from .window import closing_phrase
+
+logger = logging.getLogger(__name__)
+
+
+def delivered(send: Callable[..., None], *args) -> bool:
+    """Run one of the senders below; False (and the error logged) if the email could not go.
+
+    Email is sent after the answers are stored, so a full mail disk or a mail service that is
+    down must not turn a stored submission into an error page: the caller tells the person
+    what happened instead.
+    """
+    try:
+        send(*args)
+    except Exception:  # any backend: file (OSError), SMTP, Notify (HTTP)
+        # Name the submission (its reference, or the draft's id) so the email can be sent
+        # again by hand; never the address, which is personal data.
+        about = next((str(a) for a in args if isinstance(a, Submission)), "")
+        logger.exception("could not send an email (%s for %s)", send.__name__, about)
+        return False
+    return True
 
 
 def absolute(request, path: str) -> str:
@@ -31,8 +54,14 @@ def send_resume_link(request, submission: Submission, token: str) -> None:
     )
 
 
-def send_receipt(submission: Submission) -> None:
-    context = {"submission": submission, "call": submission.call}
+def send_receipt(submission: Submission, request=None) -> None:
+    context = {"submission": submission, "call": submission.call, "withdraw_link": ""}
+    if submission.consent_publication in ("named", "anonymised"):
+        # The submitter's own signed link to withdraw consent to publication at any time.
+        from inpractice.library.services import withdrawal_token
+
+        path = reverse("library:withdraw", args=[withdrawal_token(submission)])
+        context["withdraw_link"] = absolute(request, path) if request or settings.SITE_URL else path
     send_mail(
         subject=f"Receipt {submission.reference}: {submission.call.title}",
         message=render_to_string("intake/email/receipt.txt", context),

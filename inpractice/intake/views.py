@@ -19,7 +19,7 @@ from inpractice.web.views import rate_limited
 
 from .choices import Coverage
 from .coverage import replace_covered_schools, schools_for
-from .emails import send_receipt, send_resume_link
+from .emails import delivered, send_receipt, send_resume_link
 from .forms import NominationForm
 from .journey import (
     answer_summary,
@@ -181,9 +181,22 @@ def _save_and_return(
     request: HttpRequest, call: CallForEvidence, draft: Submission
 ) -> HttpResponse:
     token, token_hash = Submission.new_token()
-    Submission.objects.filter(pk=draft.pk).update(resume_token_hash=token_hash)
+    with transaction.atomic():
+        Submission.objects.filter(pk=draft.pk).update(resume_token_hash=token_hash)
+        if not delivered(send_resume_link, request, draft, token):
+            # Keep the link the person may already hold: the new one never reached them.
+            transaction.set_rollback(True)
+            return render(
+                request,
+                "web/error.html",
+                {
+                    "title": "Your answers are saved, but we could not email you a link",
+                    "body": "Your answers are saved in this browser. Go back and carry on, or "
+                    "try saving again in a few minutes to get a link by email.",
+                },
+                status=503,
+            )
     draft.resume_token_hash = token_hash
-    send_resume_link(request, draft, token)
     return render(request, "intake/saved.html", {**_window_context(call), "draft": draft})
 
 
@@ -269,8 +282,12 @@ def _submit(request: HttpRequest, call: CallForEvidence, draft: Submission) -> H
         draft.reference = _unique_reference()
         draft.version += 1
         draft.save()
-        transaction.on_commit(lambda: send_receipt(draft))
+    # Sent once the block above has committed (requests are not wrapped in a transaction), so
+    # no receipt goes out for a submission that was not stored. The submission stays stored
+    # whatever happens to the email, and the confirmation page says whether the receipt went.
+    sent = delivered(send_receipt, draft, request)
     request.session[f"submitted:{call.slug}"] = draft.pk
+    request.session[f"receipt-failed:{call.slug}"] = not sent
     return redirect("intake:confirmation", call.slug)
 
 
@@ -296,7 +313,13 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     if submission is None:
         return redirect("intake:call", call.slug)
     return render(
-        request, "intake/confirmation.html", {**_window_context(call), "submission": submission}
+        request,
+        "intake/confirmation.html",
+        {
+            **_window_context(call),
+            "submission": submission,
+            "receipt_failed": request.session.get(f"receipt-failed:{call.slug}", False),
+        },
     )
 
 
