@@ -78,14 +78,36 @@ def demo(register: Path | None) -> None:
     except RegisterImportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(report.summary())
+    _analyse_demo_once()
+    from inpractice.library.demo import publish_demo_case_studies
+
+    published = publish_demo_case_studies(progress=lambda msg: click.echo(msg, err=True))
+    if published:
+        click.echo(f"  case studies published in the library:  {published}")
     _demo_staff_account()
 
 
 DEMO_ADMIN = "admin@demo.example"
+# The demo's one sign-in can try every staff area: programme pages, workspace, moderation.
+DEMO_ROLES = ("programme-admin", "lead-analyst", "moderator")
+
+
+def _analyse_demo_once() -> None:
+    """Analyse the demo call unless a finished analysis exists, so every page has results."""
+    from inpractice.coding.models import AnalysisRun
+    from inpractice.coding.runner import run_analysis
+    from inpractice.intake.models import CallForEvidence
+
+    call = CallForEvidence.objects.filter(slug="demo").first()
+    if call is None or AnalysisRun.objects.filter(call=call, status="succeeded").exists():
+        return
+    click.echo("Analysing the demo call (codes, themes, mentions, quotes)…", err=True)
+    run = run_analysis(call)
+    click.echo(f"  analysis run {run.pk}: {run.counts.get('passages', 0)} passages coded")
 
 
 def _demo_staff_account() -> None:
-    """A programme admin for trying the staff pages, with a random password shown once."""
+    """A staff account in every staff role for trying the demo, with a password shown once."""
     import secrets
 
     from django.conf import settings
@@ -96,7 +118,8 @@ def _demo_staff_account() -> None:
     if settings.PRODUCTION or get_user_model().objects.filter(username=DEMO_ADMIN).exists():
         return
     password = secrets.token_urlsafe(12)
-    add_staff(DEMO_ADMIN, "programme-admin", password)
+    for role in DEMO_ROLES:
+        add_staff(DEMO_ADMIN, role, password)
     click.echo(
         f"Staff sign-in for the demo: {DEMO_ADMIN} / {password} (shown once; reset it with "
         f"`inpractice staff add {DEMO_ADMIN}`)."

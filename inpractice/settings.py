@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "inpractice.web",
     "inpractice.accounts",
     "inpractice.schools",
@@ -54,14 +56,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "inpractice.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "inpractice.web.request_guards.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inpractice.accounts.middleware.SessionExpiryMiddleware",
+    "inpractice.privacy.middleware.PersonalDataAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inpractice.urls"
@@ -87,6 +95,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'inpractice.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it, so web processes carry
+        # on after PostgreSQL restarts instead of failing one request each (docs/operating.md).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -193,6 +204,8 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Any request body, file uploads included, larger than this is refused unread (413).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(10 * 1000 * 1000)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 LOGGING = {
@@ -201,3 +214,89 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Staff sign-in, sessions and secure headers (docs/security.md) ------------------------------
+
+# scrypt is memory-hard (about 16 MiB per guess) and ships with Django and Python's OpenSSL, so
+# it needs no extra package (argon2-cffi is not in the lock file). PBKDF2 stays second so older
+# hashes still verify; Django re-hashes them with scrypt at the next successful sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+# django-axes counts failed sign-ins per email address and client address, and locks that pair
+# out for a cool-off time (the lockout page says how long). Keyed on the pair, so one person
+# guessing cannot lock a colleague out from another office.
+AUTHENTICATION_BACKENDS = [
+    "inpractice.accounts.backends.WebSignInThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And however the attempts are spread over email addresses, one client address may try to sign
+# in at most this often (django-ratelimit syntax).
+RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "60/10m")
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "inpractice.accounts.lockout.username_from_request"
+AXES_LOCKOUT_CALLABLE = "inpractice.accounts.lockout.locked_out"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Behind a proxy, name the header it sets (same setting as the rate limits), never trust it blindly.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    (RATELIMIT_IP_META_KEY, "REMOTE_ADDR") if RATELIMIT_IP_META_KEY else ("REMOTE_ADDR",)
+)
+
+# Staff sessions end after STAFF_SESSION_IDLE_SECONDS without a request, and in any case
+# STAFF_SESSION_MAX_SECONDS after signing in (inpractice.accounts.middleware).
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
+STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(8 * 3600)))
+
+# Optional single sign-on with the organisation's OpenID Connect provider: on when the client id
+# and the provider's endpoints are set. OIDC_ROLE_MAP maps claim values to staff roles, e.g.
+# "inpractice-admins=programme-admin,inpractice-analysts=analyst"; nobody without a mapped
+# role can sign in this way.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "roles")
+# Seconds to wait for the provider's token and userinfo answers, so a slow provider cannot hold a
+# web worker indefinitely (mozilla-django-oidc waits forever by default).
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
+OIDC_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and OIDC_OP_AUTHORIZATION_ENDPOINT
+    and OIDC_OP_TOKEN_ENDPOINT
+    and OIDC_OP_USER_ENDPOINT
+)
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("inpractice.accounts.oidc.StaffOIDCBackend")
+
+# Content-Security-Policy (django-csp 4): everything from this origin, nothing inline, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "0") == "1"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# TLS is normally ended at the proxy, which redirects http; set this where Django must do it.
+SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("SECURE_SSL_REDIRECT", "0") == "1"

@@ -21,6 +21,14 @@ from pathlib import Path
 CHUNK = 1 << 20
 SNIFF_BYTES = 8192
 RATIO_FLOOR = 10 * 1000 * 1000
+# A sheet's cells are read up to these bounds and no further. A few-kilobyte workbook can claim
+# a cell at XFD1048576, and openpyxl would then pad every one of a million rows to 16,384 empty
+# cells: minutes of work from nothing. No survey export comes near either bound.
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 1_000
+# No GIAS or survey CSV line comes near this; reading lines no longer than it keeps a file that
+# is one enormous line (a million commas, say) from being split into a list in one go.
+MAX_LINE_CHARS = 1_000_000
 
 
 class TabularFileError(Exception):
@@ -75,13 +83,16 @@ def check_size(path: Path, *, max_bytes: int) -> int:
 
 
 def sniff(path: Path) -> str:
-    """What the first bytes say a file is: zip (XLSX too), ole2 (old .xls), utf16, binary, text."""
+    """What the first bytes say a file is: zip (XLSX too), ole2 (old .xls), utf16, utf32, binary
+    or text."""
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole2"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf32"  # checked first: the UTF-32 LE mark begins with the UTF-16 LE one
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf16"
     # Text files never contain NUL; PDFs, images and most binaries do within the first few KB.
@@ -100,6 +111,8 @@ def refuse_non_text(path: Path, kind: str) -> None:
         "or as .xlsx.",
         "utf16": "is UTF-16 text ('Unicode text' in Excel), which this importer does not read. "
         "Save it as 'CSV UTF-8' instead.",
+        "utf32": "is UTF-32 text, which this importer does not read. Save it as 'CSV UTF-8' "
+        "instead.",
         "binary": "is not a text file (it contains binary data), so it cannot be a CSV.",
     }
     if kind in messages:
@@ -141,11 +154,23 @@ def open_csv(path: Path, *, max_bytes: int) -> Iterator[tuple[list[str], Iterato
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
         # strict: a stray quote is an error rather than a value silently merged with the next.
-        records = _records(path, csv.reader(fh, strict=True))
+        records = _records(path, csv.reader(_bounded_lines(path, fh), strict=True))
         header = next(records, None)
         if header is None:
             raise TabularFileError(f"{path}: the file has no header row, only blank lines.")
         yield [v.strip() for v in header.values], _check_width(records, len(header.values))
+
+
+def _bounded_lines(path: Path, fh) -> Iterator[str]:
+    number = 0
+    while line := fh.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise TabularFileError(
+                f"{path}, line {number}: the line is longer than {MAX_LINE_CHARS:,} characters, "
+                "which no row of a register or survey export needs. Check it is the right file."
+            )
+        yield line
 
 
 def _records(path: Path, reader) -> Iterator[Record]:
@@ -255,10 +280,34 @@ def _worksheet(path: Path, workbook, sheet: str | None):
 
 
 def _sheet_records(path: Path, worksheet) -> Iterator[Record]:
+    # One column past the bound is read, to tell "at the bound" from "beyond it". Rows past the
+    # bound are only checked for being empty, which is cheap: openpyxl pads gaps with one tuple.
+    declared = worksheet.max_column  # from the sheet's <dimension>; None when it has none
+    declared_rows = worksheet.max_row
+    if (declared or 0) > MAX_SHEET_COLUMNS or (declared_rows or 0) > MAX_SHEET_ROWS:
+        raise TabularFileError(
+            f"{path}: the sheet says it spans {declared_rows or 0:,} rows and {declared or 0:,} "
+            f"columns; the most read is {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS:,} "
+            "columns. Delete the unused rows and columns, or export the responses as CSV."
+        )
+    width = min(declared, MAX_SHEET_COLUMNS + 1) if declared else MAX_SHEET_COLUMNS + 1
     try:
         # min_row=1 so that row numbers match the sheet even when the first rows are empty.
-        for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1):
-            values = [cell_text(c) for c in cells]
+        rows = worksheet.iter_rows(min_row=1, max_col=width, values_only=True)
+        for number, cells in enumerate(rows, 1):
+            if cells.count(None) == len(cells):
+                continue  # an empty row: counted, skipped, cheaply (most padding is these)
+            if number > MAX_SHEET_ROWS:
+                raise TabularFileError(
+                    f"{path}: the sheet has more than {MAX_SHEET_ROWS:,} rows; no survey export "
+                    "needs that many. Check it is the right file, or split it."
+                )
+            if len(cells) > MAX_SHEET_COLUMNS and cells[MAX_SHEET_COLUMNS] is not None:
+                raise TabularFileError(
+                    f"{path}, row {number}: there are values beyond column {MAX_SHEET_COLUMNS:,}; "
+                    "no survey export needs that many columns. Check it is the right file."
+                )
+            values = [cell_text(c) for c in cells[:MAX_SHEET_COLUMNS]]
             if any(v.strip() for v in values):
                 yield Record(row=number, line=number, values=values, problem=_nul_problem(values))
     except TabularFileError:

@@ -1,5 +1,6 @@
 """Top-level URL map: intake, school look-up, staff, workspace, privacy, library and reports."""
 
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -14,6 +15,10 @@ urlpatterns = [
     path("", include("inpractice.library.urls")),
     path("", include("inpractice.reports.urls")),
 ]
+
+if settings.OIDC_ENABLED:
+    # Single sign-on (docs/security.md): the provider's callback names are mozilla-django-oidc's.
+    urlpatterns.append(path("accounts/oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "inpractice.web.views.not_found"
 handler500 = "inpractice.web.views.server_error"

@@ -20,6 +20,13 @@ if [ -z "${CHROMIUM:-}" ]; then
   export CHROMIUM=$(command -v chromium || echo /usr/bin/chromium)
 fi
 
+# WeasyPrint (the report's PDF) needs Pango from the system.
+if ! .venv/bin/python -c "import weasyprint" >/dev/null 2>&1; then
+  echo "Installing Pango for WeasyPrint" >&2
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    || echo "Could not install Pango: PDF report tests will fail." >&2
+fi
+
 PG_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/inpractice}
 pg_ready() { .venv/bin/python - "$PG_URL" <<'PY' >/dev/null 2>&1
 import sys, psycopg, dj_database_url

@@ -16,6 +16,10 @@ from typing import Any
 import yaml
 
 CODE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+# Bounds on a codebook file: far beyond any real one (the five principles are 8 KB, two deep),
+# so that a hostile or broken file is refused quickly instead of exhausting memory or the stack.
+MAX_CODEBOOK_BYTES = 5 * 1000 * 1000
+MAX_DEPTH = 8
 
 
 class CodebookError(ValueError):
@@ -64,7 +68,9 @@ class Codebook:
         return json.loads(json.dumps(asdict(self)))
 
 
-def _code_from(raw: Any, where: str, seen: set[str]) -> Code:
+def _code_from(raw: Any, where: str, seen: set[str], depth: int = 1) -> Code:
+    if depth > MAX_DEPTH:
+        raise CodebookError(f"{where}: codes may nest at most {MAX_DEPTH} levels deep")
     if not isinstance(raw, dict):
         raise CodebookError(f"{where}: a code must be a mapping with at least 'id' and 'name'")
     code_id = raw.get("id")
@@ -88,7 +94,8 @@ def _code_from(raw: Any, where: str, seen: set[str]) -> Code:
         if not isinstance(raw.get(key, ""), str):
             raise CodebookError(f"{where} ({code_id}): '{key}' must be text")
     children = tuple(
-        _code_from(child, f"{where} > children[{i}]", seen) for i, child in enumerate(children_raw)
+        _code_from(child, f"{where} > children[{i}]", seen, depth + 1)
+        for i, child in enumerate(children_raw)
     )
     return Code(
         id=code_id,
@@ -129,6 +136,11 @@ def load_codebook(source: str | Path) -> Codebook:
         return codebook_from_dict(yaml.safe_load(text))
     path = Path(source)
     try:
+        if path.stat().st_size > MAX_CODEBOOK_BYTES:
+            raise CodebookError(
+                f"{path}: the file is over {MAX_CODEBOOK_BYTES // 1_000_000} MB, far larger than "
+                "any codebook; check it is the right file"
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: cannot read the codebook ({exc})") from exc
@@ -138,10 +150,34 @@ def load_codebook(source: str | Path) -> Codebook:
         raise CodebookError(
             f"{path}: not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}"
         ) from exc
+    except RecursionError:
+        raise CodebookError(f"{path}: nested too deeply to be a codebook") from None
+    except ValueError as exc:  # e.g. a number with more digits than Python will convert
+        raise CodebookError(f"{path}: cannot be read as a codebook ({exc})") from None
     try:
         return codebook_from_dict(raw)
     except CodebookError as exc:
-        raise CodebookError(f"{path}: {exc}") from exc
+        line = _line_of(text, str(exc))
+        raise CodebookError(f"{path}{f', line {line}' if line else ''}: {exc}") from exc
+
+
+def _line_of(text: str, message: str) -> int | None:
+    """The line of the code a validation message names ("codes[2] > children[0]: ...")."""
+    path = re.match(r"^(codes\[\d+\](?: > children\[\d+\])*)", message)
+    if not path:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # JSON is YAML too, near enough
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    for key, index in re.findall(r"(\w+)\[(\d+)\]", path.group(1)):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+        if not isinstance(node, yaml.SequenceNode) or int(index) >= len(node.value):
+            return None
+        node = node.value[int(index)]
+    return node.start_mark.line + 1
 
 
 def default_codebook_dict() -> dict[str, Any]:

@@ -11,6 +11,10 @@ from pathlib import Path
 
 MAX_FILE_BYTES = 2 * 1024**3
 MAX_TEXT_CHARS = 1_000_000
+# A line holds one record, whose text is at most MAX_TEXT_CHARS; JSON escapes (\uXXXX) can make
+# it up to six times longer. Lines are read no longer than this, so a file that is one huge
+# line is refused without being read into memory whole.
+MAX_LINE_CHARS = 6 * MAX_TEXT_CHARS + 10_000
 
 
 class JsonlError(ValueError):
@@ -38,12 +42,24 @@ def read_records(
     try:
         handle = path.open(encoding="utf-8")
         with handle:
-            for number, line in enumerate(handle, start=1):
+            number = 0
+            while line := handle.readline(MAX_LINE_CHARS + 1):
+                number += 1
+                if len(line) > MAX_LINE_CHARS:
+                    raise JsonlError(
+                        f"{path}, line {number}: the line is over {MAX_LINE_CHARS:,} characters; "
+                        "each line must be one record whose text is at most "
+                        f"{MAX_TEXT_CHARS:,} characters"
+                    )
                 if not line.strip():
                     continue
                 records.append(_record(path, number, line, labelled, known_codes, seen))
     except UnicodeDecodeError as exc:
-        raise JsonlError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        line = _first_undecodable_line(path)
+        where = f"{path}, line {line}" if line else str(path)
+        raise JsonlError(
+            f"{where}: not UTF-8 text ({exc.reason}); save the file as UTF-8"
+        ) from None
     if not records:
         raise JsonlError(f"{path}: no records; each line must be a JSON object with id and text")
     return records
@@ -62,6 +78,10 @@ def _record(
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         raise JsonlError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise JsonlError(f"{where}: the JSON is nested too deeply to be a record") from None
+    except ValueError as exc:  # e.g. a number with more digits than Python will convert
+        raise JsonlError(f"{where}: not valid JSON for a record ({exc})") from None
     if not isinstance(row, dict):
         raise JsonlError(
             f'{where}: each line must be a JSON object like {{"id": ..., "text": ...}}'
@@ -79,6 +99,8 @@ def _record(
         raise JsonlError(f'{where}: "text" is over {MAX_TEXT_CHARS:,} characters')
     if "\x00" in text:
         raise JsonlError(f'{where}: "text" contains a NUL character')
+    if not _encodable(text) or not _encodable(record_id):
+        raise JsonlError(f"{where}: contains an unpaired surrogate (\\ud800-\\udfff), not text")
     labels = None
     if labelled:
         labels = row.get("labels")
@@ -89,3 +111,26 @@ def _record(
             if unknown:
                 raise JsonlError(f"{where}: labels not in the codebook: {', '.join(unknown)}")
     return Record(record_id, text, labels)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _first_undecodable_line(path: Path) -> int | None:
+    """The number of the first line that is not UTF-8, read in bounded pieces."""
+    with path.open("rb") as handle:
+        number = 0
+        while raw := handle.readline(MAX_LINE_CHARS + 1):
+            number += 1
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # A piece cut mid-character at the read limit is not an error of this line.
+                if exc.end < len(raw) or len(raw) <= MAX_LINE_CHARS:
+                    return number
+    return None

@@ -54,21 +54,51 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        # Django's form-size limits (DATA_UPLOAD_MAX_*): say what was wrong, not just "a problem".
+        return _error(
+            request,
+            400,
+            "What you sent is too large",
+            "Go back, shorten your answers, and try again.",
+        )
     return _error(
         request, 400, "Sorry, there is a problem with that request", "Go back and try again."
     )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "web/error.html",
-        {
-            "title": "Sorry, there is a problem with the service",
-            "body": "Try again later. Nothing you saved has been lost.",
-        },
-        status=500,
-    )
+    import sys
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import DatabaseError
+
+    # This page must draw even when the database is away (a restart, a failover): then it sets
+    # its own user and messages, so neither the layout nor a context processor reads the
+    # session from the database, which would fail again and leave the person with gunicorn's
+    # bare error instead (tests/intake/test_database_outage.py).
+    database_away = False
+    exc = sys.exc_info()[1]
+    for _ in range(10):  # the database error may sit under what it caused (a failed session)
+        if exc is None or isinstance(exc, DatabaseError):
+            database_away = exc is not None
+            break
+        exc = exc.__cause__ or exc.__context__
+    context = {
+        "title": "Sorry, the service is unavailable"
+        if database_away
+        else "Sorry, there is a problem with the service",
+        "body": "Try again in a minute. Nothing you saved has been lost.",
+    }
+    if database_away:
+        request.user = AnonymousUser()
+        context.update(user=request.user, messages=())
+    response = render(request, "web/error.html", context, status=503 if database_away else 500)
+    if database_away:
+        response["Retry-After"] = "30"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
