@@ -118,3 +118,24 @@ def test_exports_validate_and_are_safe_in_a_spreadsheet(analysed_call, tmp_path)
     assert rows and all(not r["text"].startswith(("=", "+", "-", "@")) for r in rows)
     assert any(r["text"].startswith("'=HYPERLINK") for r in rows)
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_run_refreshes_the_planner_statistics_on_postgresql(analysed_call):
+    """The workspace's filters join passages, submissions and schools: after a bulk load the
+    planner must know their sizes, or a filtered queue takes seconds (bench/workspace_bench.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    run = run_analysis(analysed_call)
+    expected = {
+        "intake_submission": Submission.objects.count(),
+        "coding_passage": run.passages.count(),
+        "coding_submissionresult": SubmissionResult.objects.filter(run=run).count(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [list(expected)]
+        )
+        estimated = {name: int(rows) for name, rows in cursor.fetchall()}
+    assert estimated == expected
