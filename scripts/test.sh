@@ -4,7 +4,15 @@
 # 127.0.0.1:5432) and started or installed here if it is missing (needs root for apt-get).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh || exit 1
+bash scripts/bootstrap.sh --dev || exit 1
+
+# The production install, checked on its own: the run lock alone, into a venv of its own made by
+# the machine's Python and its pip, must install and start. Repeated only when a lock changes.
+echo "== production install (requirements/run.lock) ==" >&2
+VENV=${PRODUCTION_VENV:-var/production-venv} bash scripts/bootstrap.sh >/dev/null || {
+  echo "The production install from requirements/run.lock FAILED." >&2; exit 1; }
+"${PRODUCTION_VENV:-var/production-venv}/bin/inpractice" --help >/dev/null || {
+  echo "inpractice --help FAILED in the production install." >&2; exit 1; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 apt_install() {
