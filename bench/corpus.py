@@ -9,8 +9,7 @@ from __future__ import annotations
 import random
 
 from inpractice.analysis.pipeline import Document
-from inpractice.intake.demo_fragments import ADVICE, ENABLERS, EXTRAS, IMPACT, VIGNETTES
-from inpractice.intake.demo_texts import PRACTICES
+from inpractice.demo.texts import ADVICE, ENABLERS, EXTRAS, IMPACT, PRACTICES, VIGNETTES
 
 
 def _pick(rng: random.Random, pool, k: int) -> str:

@@ -953,8 +953,16 @@ def main() -> None:
         }
         os.environ.update(env)
         os.environ["DJANGO_SETTINGS_MODULE"] = "inpractice.settings"
+        # As an operator deploys: migrate, then serve (which collects static files first).
+        subprocess.run(  # noqa: S603 - fixed argument list
+            [sys.executable, "-m", "inpractice.cli", "migrate"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         service = Service(env, port, args.workers, workdir / "gunicorn.log")
-        startup = service.start()  # runs migrate and collectstatic first, as `serve` does
+        startup = service.start()
         import django
 
         django.setup()

@@ -90,8 +90,8 @@ def populate(n: int, seed: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
+    from inpractice.demo.texts import PRACTICES
     from inpractice.intake.choices import NEED_AREAS, Phase, PracticeType
-    from inpractice.intake.demo_texts import PRACTICES
     from inpractice.intake.models import CallForEvidence, Submission
     from inpractice.library.models import CaseStudy
     from inpractice.library.search import bump_generation, embed, vector_bytes

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "inpractice.library",
     "inpractice.reports",
     "inpractice.privacy",
+    "inpractice.operations",
+    "inpractice.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,39 @@ from django.utils import timezone
 
 from inpractice.intake.models import CallForEvidence
 from inpractice.schools.models import LocalAuthority, School, Trust
+
+# Fixtures through which a test reaches the database under test. A test that uses none of them
+# (nor the django_db or postgresql markers) gives the same result on any database.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_setup",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def touches_the_database(item: pytest.Item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or item.get_closest_marker("postgresql")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With INPRACTICE_TESTS=database (the second, PostgreSQL pass of scripts/test.sh), run only
+    the tests whose outcome can depend on the database: the rest already ran on SQLite."""
+    if os.environ.get("INPRACTICE_TESTS") != "database":
+        return
+    kept = [item for item in items if touches_the_database(item)]
+    dropped = [item for item in items if not touches_the_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
 
 
 @pytest.fixture
@@ -88,3 +122,11 @@ def register(db) -> dict:
 def _fast_password_hashing(settings):
     # Staff sign-in is exercised in many tests; production keeps Django's PBKDF2 default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """`inpractice demo` run once for the session; use `.copy(tmp_path)` before changing it."""
+    from tests.cli import load_demo
+
+    return load_demo(tmp_path_factory.mktemp("demo"))

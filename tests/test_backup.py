@@ -67,11 +67,10 @@ def sqlite_contents(path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def sqlite_demo(tmp_path_factory) -> dict:
+def sqlite_demo(tmp_path_factory, demo_database) -> dict:
     where = tmp_path_factory.mktemp("backup")
     source = where / "source.sqlite3"
-    loaded = run(f"sqlite:///{source}", where / "var", "demo")
-    assert loaded.returncode == 0, loaded.stderr
+    shutil.copy(demo_database.path, source)
     backup = where / "demo.backup"
     made = run(f"sqlite:///{source}", where / "var", "backup", "--out", str(backup))
     assert made.returncode == 0, made.stderr
@@ -166,10 +165,15 @@ def _postgres_url() -> str | None:
     return url if url.startswith(("postgres://", "postgresql://")) else None
 
 
-needs_postgres = pytest.mark.skipif(
-    _postgres_url() is None or shutil.which("pg_dump") is None or shutil.which("psql") is None,
-    reason="runs when DATABASE_URL is PostgreSQL and pg_dump and psql are installed",
-)
+def needs_postgres(test):
+    return pytest.mark.postgresql(
+        pytest.mark.skipif(
+            _postgres_url() is None
+            or shutil.which("pg_dump") is None
+            or shutil.which("psql") is None,
+            reason="runs when DATABASE_URL is PostgreSQL and pg_dump and psql are installed",
+        )(test)
+    )
 
 
 class ScratchDatabases:

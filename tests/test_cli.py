@@ -3,51 +3,42 @@
 from __future__ import annotations
 
 import json
-import os
+import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-INPRACTICE = [sys.executable, "-m", "inpractice.cli"]
+from inpractice.cli import MANAGEMENT_COMMANDS
+from tests.cli import ROOT, environment, run
 
 
 @pytest.fixture
 def cli_env(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    env["INPRACTICE_VAR_DIR"] = str(tmp_path / "var")
-    return env
+    """A database that does not exist yet: fine for `code`, refused by the rest."""
+    return environment(f"sqlite:///{tmp_path / 'cli.sqlite3'}", tmp_path / "var")
 
 
-def run(env, *args, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*INPRACTICE, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=300,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
+@pytest.fixture
+def demo_env(demo_database, tmp_path) -> dict:
+    return demo_database.copy(tmp_path)
 
 
-def test_an_unknown_call_is_a_clear_error_with_a_non_zero_exit(cli_env):
-    result = run(cli_env, "snapshot", "--call", "nope", "--json")
+def test_an_unknown_call_is_a_clear_error_with_a_non_zero_exit(demo_env):
+    result = run(demo_env, "snapshot", "--call", "nope", "--json")
     assert result.returncode == 1
-    assert "there is no call with the slug 'nope'" in result.stderr
+    assert "there is no call with the slug 'nope' (calls: demo)" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 
 
-def test_staff_add_refuses_a_weak_password_and_accepts_a_strong_one(cli_env):
+def test_staff_add_refuses_a_weak_password_and_accepts_a_strong_one(demo_env):
     weak = run(
-        {**cli_env, "INPRACTICE_STAFF_PASSWORD": "password"}, "staff", "add", "a@example.org"
+        {**demo_env, "INPRACTICE_STAFF_PASSWORD": "password"}, "staff", "add", "a@example.org"
     )
     assert weak.returncode == 1 and "too common" in weak.stderr
     strong = run(
-        {**cli_env, "INPRACTICE_STAFF_PASSWORD": "a long enough passphrase"},
+        {**demo_env, "INPRACTICE_STAFF_PASSWORD": "a long enough passphrase"},
         "staff",
         "add",
         "a@example.org",
@@ -56,23 +47,106 @@ def test_staff_add_refuses_a_weak_password_and_accepts_a_strong_one(cli_env):
     )
     assert strong.returncode == 0, strong.stderr
     assert "Created a@example.org with role analyst" in strong.stdout
+    # With no password given and nobody at a terminal to type one, it says how to give it.
+    unasked = run(demo_env, "staff", "add", "b@example.org", stdin="")
+    assert unasked.returncode == 1 and "INPRACTICE_STAFF_PASSWORD" in unasked.stderr
 
 
-def test_a_missing_import_file_is_named(cli_env):
-    result = run(cli_env, "schools", "import", "/no/such/file.csv")
+def test_a_missing_import_file_is_named(demo_env):
+    result = run(demo_env, "schools", "import", "/no/such/file.csv")
     assert result.returncode != 0
     assert "/no/such/file.csv" in result.stderr
 
 
-def test_demo_then_snapshot_prints_the_real_call_shape(cli_env):
-    first = run(cli_env, "demo")
-    assert first.returncode == 0, first.stderr
-    assert "Staff sign-in for the demo: admin@demo.example / " in first.stdout
-    again = run(cli_env, "demo")
+def test_a_usage_mistake_exits_with_2_and_says_what_is_missing(demo_env):
+    result = run(demo_env, "snapshot")
+    assert result.returncode == 2
+    assert "the following arguments are required: --call" in result.stderr
+    assert "usage: inpractice snapshot" in result.stderr
+    unknown = run(demo_env, "demo", "--bogus")
+    assert unknown.returncode == 2 and "unrecognized arguments: --bogus" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("snapshot", "--call", "demo"),
+        ("staff", "add", "a@example.org", "--password", "a long enough passphrase"),
+        ("export", "--call", "demo", "--format", "csv", "--out", "/no/such/dir/x.csv"),
+        ("serve", "--port", "1"),
+    ],
+)
+def test_commands_other_than_migrate_and_demo_refuse_an_empty_database(cli_env, tmp_path, args):
+    result = run(cli_env, *args)
+    assert result.returncode == 1
+    assert "no inpractice tables yet: run `inpractice migrate` first" in result.stderr
+    database = tmp_path / "cli.sqlite3"
+    if database.exists():  # SQLite makes an empty file on connecting; nothing may be in it
+        tables = sqlite3.connect(database).execute("SELECT name FROM sqlite_master").fetchall()
+        assert tables == []
+
+
+def test_commands_refuse_a_schema_behind_the_code_and_change_nothing(demo_env):
+    path = demo_env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            # privacy's migration is a leaf: nothing else depends on it
+            "DELETE FROM django_migrations WHERE app = 'privacy' AND name = '0001_initial'"
+        )
+        applied = connection.execute("SELECT COUNT(*) FROM django_migrations").fetchone()
+    result = run(demo_env, "snapshot", "--call", "demo")
+    assert result.returncode == 1
+    assert "schema is behind" in result.stderr
+    assert "(1 migration(s) not applied: privacy.0001_initial)" in result.stderr
+    assert "run `inpractice migrate`" in result.stderr
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM django_migrations").fetchone() == applied
+
+
+def test_migrate_makes_a_working_database_and_the_cache_table(cli_env, tmp_path):
+    migrated = run(cli_env, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    tables = {
+        name
+        for (name,) in sqlite3.connect(tmp_path / "cli.sqlite3").execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
+    assert {"intake_submission", "inpractice_cache"} <= tables
+    listed = run(cli_env, "manage", "showmigrations", "intake")
+    assert listed.returncode == 0 and "[X] 0001_initial" in listed.stdout
+    # Django's own manage.py reaches the same commands.
+    snapshot = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "snapshot", "--call", "nope"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert snapshot.returncode == 1 and "(calls: none)" in snapshot.stderr
+
+
+def test_every_friendly_name_leads_to_a_management_command(cli_env):
+    from django.core.management import get_commands
+
+    assert set(MANAGEMENT_COMMANDS.values()) <= set(get_commands())
+    shown = run(cli_env, "--help")
+    assert shown.returncode == 0, shown.stderr
+    for friendly in MANAGEMENT_COMMANDS:
+        assert friendly.split()[0] in shown.stdout
+    detail = run(cli_env, "analyse", "--help")
+    assert detail.returncode == 0 and "--call SLUG" in detail.stdout
+
+
+def test_demo_then_snapshot_prints_the_real_call_shape(demo_database, demo_env):
+    assert "Staff sign-in for the demo: admin@demo.example / " in demo_database.stdout
+    again = run(demo_env, "demo")
     assert again.returncode == 0 and "Nothing changed" in again.stdout
     assert "Staff sign-in" not in again.stdout  # the password is shown once only
 
-    result = run(cli_env, "snapshot", "--call", "demo", "--json")
+    result = run(demo_env, "snapshot", "--call", "demo", "--json")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert figures["submissions"] == 165
@@ -164,14 +238,13 @@ def test_code_names_the_bad_line_and_writes_nothing(cli_env, tmp_path, content, 
     assert not out.exists() and not list(tmp_path.glob("*.partial"))
 
 
-def test_analyse_and_export_the_demo_call(cli_env, tmp_path):
-    assert run(cli_env, "demo").returncode == 0
-    analysed = run(cli_env, "analyse", "--call", "demo")
+def test_analyse_and_export_the_demo_call(demo_env, tmp_path):
+    analysed = run(demo_env, "analyse", "--call", "demo")
     assert analysed.returncode == 0, analysed.stderr
     report = json.loads(analysed.stdout)
     assert report["status"] == "succeeded" and report["counts"]["submissions"] == 165
     exported = run(
-        cli_env,
+        demo_env,
         "export",
         "--call",
         "demo",

@@ -209,8 +209,8 @@ def test_the_receipt_email_carries_the_withdrawal_link(open_call, settings):
 
 
 def test_demo_publishes_case_studies_once(db):
-    from inpractice.intake.demo import load_demo
-    from inpractice.library.demo import publish_demo_case_studies
+    from inpractice.demo.library import publish_demo_case_studies
+    from inpractice.demo.loader import load_demo
 
     load_demo()
     first = publish_demo_case_studies(count=5)

@@ -1,4 +1,4 @@
-"""Case studies for the demo call, so the library is not empty: `inpractice demo` calls
+"""Case studies for the demo call, so the library is not empty: the `demo` command calls
 `publish_demo_case_studies()` after loading the call.
 
 It takes the demo's submissions whose consent allows publication, preferring the fullest
@@ -17,9 +17,9 @@ import numpy as np
 from django.db import transaction
 
 from inpractice.intake.models import CallForEvidence
-
-from . import services
-from .models import CaseStudy, Status
+from inpractice.library import services
+from inpractice.library.models import CaseStudy, Status
+from inpractice.library.search import bump_generation
 
 DEMO_CASE_STUDIES = 24
 DEMO_ACTOR = services.Actor(label="demo loader")
@@ -59,7 +59,7 @@ def publish_demo_case_studies(
                 case_study = services.transition(case_study, action, DEMO_ACTOR)
             if case_study.status == Status.PUBLISHED:
                 published += 1
-    services.bump_generation()
+    bump_generation()
     return published
 
 

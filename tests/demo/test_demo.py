@@ -9,6 +9,9 @@ from datetime import timedelta
 
 import pytest
 
+from inpractice.demo.loader import CLOSES_AT, DEMO_SLUG, OPENS_AT, load_demo
+from inpractice.demo.synthetic import URN_RANGE, build_register
+from inpractice.demo.texts import render
 from inpractice.intake.choices import (
     Coverage,
     NeedCode,
@@ -17,12 +20,10 @@ from inpractice.intake.choices import (
     PublicationConsent,
 )
 from inpractice.intake.coverage import snapshot
-from inpractice.intake.demo import CLOSES_AT, DEMO_SLUG, OPENS_AT, load_demo, render
 from inpractice.intake.models import CallForEvidence, CoveredSchool, Submission, WindowState
 from inpractice.intake.window import closing_phrase, opening_phrase
 from inpractice.schools.models import Region, School, Trust
 from inpractice.schools.register import local_authority_rows
-from inpractice.schools.synthetic import URN_RANGE, build_register
 
 # Every test here needs the test database: pytest-django creates it only for selected tests that
 # ask for it, and the module-scoped `demo` fixture relies on it.

@@ -1,9 +1,9 @@
-"""`inpractice demo`: a closed call shaped like the real 2025 one, with 165 synthetic submissions.
+"""Loading the demo call: a closed call shaped like the real 2025 one, with 165 submissions.
 
 The demo lets anyone run the whole product (the programme team's dashboard, coding, the case
 study library, the report) on realistic data without touching real submissions. It loads:
 
-* a school register: the synthetic one from `inpractice.schools.synthetic` (or a GIAS file, or
+* a school register: the synthetic one from `inpractice.demo.synthetic` (or a GIAS file, or
   whatever register is already in the database);
 * the call "Inclusion in practice: call for evidence 2025", open from the start of Saturday
   15 March 2025 to the midnight ending Thursday 1 May 2025, UK time;
@@ -11,9 +11,11 @@ study library, the report) on realistic data without touching real submissions. 
   others, whose coverage reproduces the published snapshot: exactly 820 schools through trusts
   and 7,600 through local authorities and providers.
 
-Everything is drawn from seeded random generators, so two loads on the same register give the
-same submissions (only the resume-token hashes differ, because those must never be guessable).
-The load runs in one transaction and does nothing if the demo call is already there.
+The texts come from the YAML files in `data/` (see `inpractice.demo.texts`); this module plans
+who responds and which schools each response covers, and assembles the answers. Everything is
+drawn from seeded random generators, so two loads on the same register give the same submissions
+(only the resume-token hashes differ, because those must never be guessable). The load runs in
+one transaction and does nothing if the demo call is already there.
 """
 
 from __future__ import annotations
@@ -28,50 +30,41 @@ from pathlib import Path
 
 from django.db import transaction
 
-from inpractice.schools.models import LocalAuthority, Region, School, Trust
-from inpractice.schools.synthetic import build_register
-
-from . import demo_fragments as frag
-from .choices import Coverage, Phase, PublicationConsent
-from .coverage import snapshot
-from .demo_texts import BY_KEY, PRACTICES, Practice
-from .models import (
+from inpractice.intake.choices import Coverage, Phase, PublicationConsent
+from inpractice.intake.coverage import snapshot
+from inpractice.intake.models import (
     REFERENCE_ALPHABET,
     CallForEvidence,
     CoveredSchool,
     Submission,
     SubmissionStatus,
 )
-from .window import UK, uk_instant
+from inpractice.intake.window import UK, uk_instant
+from inpractice.schools.models import LocalAuthority, Region, School, Trust
+
+from . import texts
+from .synthetic import build_register
+from .texts import (
+    BY_KEY,
+    CITY_COUNCILS,
+    COUNTY_COUNCILS,
+    INTRODUCTION,
+    NUMBER_WORDS,
+    PHASE_NOUNS,
+    PHASE_WORD,
+    PRACTICES,
+    REGION_PHRASE,
+    TEMPLATES,
+    TITLE,
+    Practice,
+    render,
+)
 
 DEMO_SLUG = "demo"
 SEED = 2025
 SUBMISSIONS = 165
 VIA_TRUSTS = 820
 VIA_LAS_AND_PROVIDERS = 7_600
-
-TITLE = "Inclusion in practice: call for evidence 2025"
-INTRODUCTION = """\
-We want to hear how mainstream schools in England are making inclusion work for children and \
-young people with special educational needs and disabilities (SEND).
-
-Tell us about one piece of practice that makes a real difference: a way of teaching, a system \
-for spotting needs early, a resourced provision or SEN unit, specialist staff or equipment that \
-lets pupils learn and play alongside their classmates, or a partnership with families and \
-services. It does not need to be new or unusual. We are as interested in the ordinary, \
-well-run things that other schools could adopt as in ambitious projects.
-
-Schools, multi-academy trusts, local authorities, SEND support providers and others working \
-with schools can respond. One response can describe practice in a single school or across many \
-schools; you will be asked which schools it covers, by URN.
-
-What you tell us will be analysed by an independent research team and used to build a national \
-library of case studies. You choose whether your response may be published, with or without \
-your name. The form takes about 30 minutes and you can save it and come back.
-
-If you know a school whose practice should be shared, you can nominate it and we will invite \
-it to respond.
-"""
 
 OPENS_AT = uk_instant(date(2025, 3, 15), time(0, 0))
 CLOSES_AT = uk_instant(date(2025, 5, 2), time(0, 0))  # the midnight that ends Thursday 1 May
@@ -106,34 +99,6 @@ class DemoReport:
                 lines.append(f"  {label + ':':<39} {self.figures[key]:,}")
         lines.append(f"  open schools in the register:           {self.schools_in_register:,}")
         return "\n".join(lines)
-
-
-# ------------------------------------------------------------------------------ templates
-
-TOKEN = re.compile(r"\{([^{}]*)\}")
-
-
-def render(template: str, values: dict[str, str], rng: random.Random) -> str:
-    """Expand `{a|b}` (choose one), `{3..9}` (a whole number) and `{name}` (a value).
-
-    Innermost braces are expanded first, so alternatives may contain numbers or names.
-    """
-
-    def one(match: re.Match[str]) -> str:
-        body = match.group(1)
-        if "|" in body:
-            return rng.choice(body.split("|"))
-        low, dots, high = body.partition("..")
-        if dots and low.isdigit() and high.isdigit():
-            return str(rng.randint(int(low), int(high)))
-        if body in values:
-            return values[body]
-        raise KeyError(f"no value for {{{body}}} in a demo text")
-
-    previous = None
-    while previous != template:
-        previous, template = template, TOKEN.sub(one, template)
-    return template
 
 
 # ------------------------------------------------------------------------------ register
@@ -364,7 +329,7 @@ class Planner:
 
         # Providers: each works in a handful of authorities in one region. The running union is
         # kept below the target so that the last provider's list can land it exactly.
-        profiles = list(frag.PROVIDER_PROFILES)
+        profiles = list(texts.PROVIDER_PROFILES)
         budget = VIA_LAS_AND_PROVIDERS - len(covered)
         weights = [rng.uniform(0.5, 1.5) for _ in profiles]
         targets = [max(40, round(budget * w / sum(weights) * 1.15)) for w in weights]
@@ -480,10 +445,12 @@ class Planner:
                 taken.update(r.urn for r in partners)
                 plan.coverage = Coverage.URN_LIST
                 plan.urns = [row.urn] + [r.urn for r in partners]
-                plan.org_name = f"The {_federation_word(row.name)} Federation"
+                plan.org_name = render(
+                    TEMPLATES["federation_name"], {"word": _federation_word(row.name)}, rng
+                )
             plans.append(plan)
 
-        for name, key, role, other_type in frag.OTHER_PROFILES[:others]:
+        for name, key, role, other_type in texts.OTHER_PROFILES[:others]:
             row = pick("primary", rng.choice(regions))
             size = {"other_hub_training": 14, "other_parent_forum": 9}.get(key, 6)
             nearby = [
@@ -519,57 +486,6 @@ def _la_short_name(name: str) -> str:
     return name.removesuffix(", City of").replace("Upon", "upon").replace("St. ", "St ")
 
 
-CITY_COUNCILS = {
-    "Birmingham",
-    "Leeds",
-    "Sheffield",
-    "Manchester",
-    "Liverpool",
-    "Bradford",
-    "Coventry",
-    "Leicester",
-    "Nottingham",
-    "Derby",
-    "Plymouth",
-    "Portsmouth",
-    "Southampton",
-    "Salford",
-    "Stoke-on-Trent",
-    "Wolverhampton",
-    "Sunderland",
-    "Newcastle upon Tyne",
-    "Wakefield",
-    "York",
-    "Peterborough",
-    "Bristol",
-    "Kingston upon Hull",
-    "Westminster",
-}
-COUNTY_COUNCILS = {
-    "Kent",
-    "Lancashire",
-    "Essex",
-    "Hampshire",
-    "Hertfordshire",
-    "Surrey",
-    "Norfolk",
-    "Devon",
-    "Lincolnshire",
-    "Derbyshire",
-    "Staffordshire",
-    "Nottinghamshire",
-    "Suffolk",
-    "Leicestershire",
-    "Gloucestershire",
-    "Oxfordshire",
-    "West Sussex",
-    "East Sussex",
-    "Cambridgeshire",
-    "Worcestershire",
-    "Warwickshire",
-}
-
-
 def _council_name(la_name: str) -> str:
     name = _la_short_name(la_name)
     if name == "City of London":
@@ -585,14 +501,7 @@ def _council_name(la_name: str) -> str:
 
 PHASE_ORDER = [p.value for p in Phase]
 ROUTES = ("school", "trust", "local_authority", "send_provider", "other")
-PHASE_WORD = {
-    "nursery": "nursery",
-    "primary": "primary",
-    "middle": "middle",
-    "secondary": "secondary",
-    "all_through": "all-through",
-    "16_plus": "16 to 19",
-}
+# Typical numbers on roll by phase, for the figures an opening gives.
 ROLL = {
     "nursery": (70, 130),
     "primary": (180, 630),
@@ -600,28 +509,6 @@ ROLL = {
     "secondary": (750, 1650),
     "all_through": (1200, 1950),
     "16_plus": (900, 2400),
-}
-REGION_PHRASE = {
-    "E12000001": "the North East",
-    "E12000002": "the North West",
-    "E12000003": "Yorkshire and the Humber",
-    "E12000004": "the East Midlands",
-    "E12000005": "the West Midlands",
-    "E12000006": "the East of England",
-    "E12000007": "London",
-    "E12000008": "the South East",
-    "E12000009": "the South West",
-}
-NUMBER_WORDS = {
-    1: "one",
-    2: "two",
-    3: "three",
-    4: "four",
-    5: "five",
-    6: "six",
-    7: "seven",
-    8: "eight",
-    9: "nine",
 }
 
 
@@ -663,7 +550,7 @@ class Writer:
 
     def fragments(
         self,
-        pool: tuple[frag.Fragment, ...],
+        pool: tuple[texts.Fragment, ...],
         practice: Practice,
         phases: set[str],
         voice: str,
@@ -695,7 +582,7 @@ class Writer:
 
     def person(self) -> tuple[str, str]:
         while True:
-            person = (self.rng.choice(frag.FIRST_NAMES), self.rng.choice(frag.SURNAMES))
+            person = (self.rng.choice(texts.FIRST_NAMES), self.rng.choice(texts.SURNAMES))
             if person not in self.people:
                 self.people.add(person)
                 return person
@@ -745,9 +632,9 @@ class Writer:
             )
             n = len(plan.urns)
             values["n_phrase"] = (
-                f"all {_number(n)} of our schools"
+                render(TEMPLATES["all_of_our_schools"], {"n": _number(n)}, rng)
                 if plan.coverage == Coverage.TRUST
-                else f"{NUMBER_WORDS.get(n, n)} of them"
+                else render(TEMPLATES["some_of_them"], {"n": str(NUMBER_WORDS.get(n, n))}, rng)
             )
         if plan.la_id:
             values["la_size"] = f"{len(p.by_la[plan.la_id]):,}"
@@ -756,33 +643,21 @@ class Writer:
     def opening(self, plan: Plan, practice: Practice, values: dict[str, str]) -> str:
         if plan.org_type == "school":
             if plan.main and plan.main.phase == "16_plus":
-                return render(
-                    "{school} is a sixth form college in {town} with about {roll} students, "
-                    "{sen_pct} per cent of whom have declared a learning difficulty or "
-                    "disability.",
-                    values,
-                    self.rng,
-                )
+                return render(TEMPLATES["sixth_form_college"], values, self.rng)
             if plan.coverage == Coverage.URN_LIST:
-                return render(
-                    "{org} brings together {n} schools in {town} under one headteacher and "
-                    "one governing board. This submission describes practice across the "
-                    "federation, which started at {school}.",
-                    values,
-                    self.rng,
-                )
+                return render(TEMPLATES["federation"], values, self.rng)
             options = [
-                f.text for f in frag.SCHOOL_OPENINGS if values["trust"] or "{trust}" not in f.text
+                f.text for f in texts.SCHOOL_OPENINGS if values["trust"] or "{trust}" not in f.text
             ]
         elif plan.org_type == "trust":
             if practice.voices != frozenset({"trust"}):
                 # A school-level practice told by a trust: say where it started.
-                return render(frag.TRUST_OPENINGS[-1].text, values, self.rng)
-            options = [f.text for f in frag.TRUST_OPENINGS[:-1]]
+                return render(texts.TRUST_OPENING_FROM_A_SCHOOL, values, self.rng)
+            options = [f.text for f in texts.TRUST_OPENINGS]
             if plan.coverage == Coverage.TRUST:
                 options = [o for o in options if "covers {n}" not in o]
         elif plan.org_type == "local_authority":
-            options = [f.text for f in frag.LA_OPENINGS]
+            options = [f.text for f in texts.LA_OPENINGS]
         else:
             return ""
         return render(self.rng.choice(options), values, self.rng)
@@ -802,9 +677,9 @@ class Writer:
         if plan.role:
             role = plan.role
         elif plan.org_type == "school" and plan.main and plan.main.phase == "16_plus":
-            role = rng.choice(frag.COLLEGE_ROLES)
+            role = rng.choice(texts.COLLEGE_ROLES)
         else:
-            role = rng.choice(frag.ROLES[plan.org_type])
+            role = rng.choice(texts.ROLES[plan.org_type])
         values = self.values(plan, role)
         self.in_trust = bool(values["trust"]) or plan.org_type == "trust"
         self.role_words = [w for w in ("SENCO", "headteacher") if w.lower() in role.lower()]
@@ -819,20 +694,20 @@ class Writer:
             core = render(practice.text, values, rng)
             short = render(practice.short, values, rng)
             if quality == "weak":
-                text = render(rng.choice(frag.WEAK_PRACTICE), {"short": short}, rng)
-                impact = [rng.choice(frag.WEAK_IMPACT).text]
-                enablers = [rng.choice(frag.WEAK_ENABLERS).text]
-                advice = self.fragments(frag.ADVICE, *vp, count=rng.choice([0, 0, 1]))
+                text = render(rng.choice(texts.WEAK_PRACTICE), {"short": short}, rng)
+                impact = [rng.choice(texts.WEAK_IMPACT).text]
+                enablers = [rng.choice(texts.WEAK_ENABLERS).text]
+                advice = self.fragments(texts.ADVICE, *vp, count=rng.choice([0, 0, 1]))
             elif quality == "tiny":
                 text = short
-                impact = [rng.choice(frag.WEAK_IMPACT).text]
-                enablers = [rng.choice(frag.WEAK_ENABLERS).text]
+                impact = [rng.choice(texts.WEAK_IMPACT).text]
+                enablers = [rng.choice(texts.WEAK_ENABLERS).text]
                 advice = []
             elif quality == "short":
                 text = short if rng.random() < 0.5 else core.split("\n\n")[0]
-                impact = self.fragments(frag.IMPACT, *vp, count=1)
-                enablers = self.fragments(frag.ENABLERS, *vp, count=1)
-                advice = self.fragments(frag.ADVICE, *vp, count=rng.choice([0, 1]))
+                impact = self.fragments(texts.IMPACT, *vp, count=1)
+                enablers = self.fragments(texts.ENABLERS, *vp, count=1)
+                advice = self.fragments(texts.ADVICE, *vp, count=rng.choice([0, 1]))
             else:
                 long = quality in {"long", "epic"}
                 epic = quality == "epic"
@@ -842,28 +717,28 @@ class Writer:
                     else ""
                 )
                 extras = self.fragments(
-                    frag.EXTRAS,
+                    texts.EXTRAS,
                     *vp,
                     count=6 if epic else rng.randint(3, 5) if long else rng.choice([0, 0, 1]),
                     principle_avoid=practice.principle,
                 )
-                story = self.fragments(frag.VIGNETTES, *vp, count=2 if epic else 1) if long else []
+                story = self.fragments(texts.VIGNETTES, *vp, count=2 if epic else 1) if long else []
                 then = self.fragments(
-                    frag.NEXT_STEPS, *vp, count=1 if epic or (long and rng.random() < 0.5) else 0
+                    texts.NEXT_STEPS, *vp, count=1 if epic or (long and rng.random() < 0.5) else 0
                 )
                 text = "\n\n".join(x for x in [opening, core, *story, *extras, *then] if x)
                 impact = self.fragments(
-                    frag.IMPACT, *vp, count=6 if epic else rng.randint(3, 5) if long else 2
+                    texts.IMPACT, *vp, count=6 if epic else rng.randint(3, 5) if long else 2
                 )
                 enablers = self.fragments(
-                    frag.ENABLERS,
+                    texts.ENABLERS,
                     *vp,
                     count=5 if epic else rng.randint(3, 4) if long else rng.randint(1, 2),
                 )
                 if epic or (long and rng.random() < 0.7):
-                    enablers.append(rng.choice(frag.CHALLENGES))
+                    enablers.append(rng.choice(texts.CHALLENGES))
                 advice = self.fragments(
-                    frag.ADVICE,
+                    texts.ADVICE,
                     *vp,
                     count=5 if epic else rng.randint(3, 5) if long else rng.randint(0, 2),
                 )
@@ -872,7 +747,7 @@ class Writer:
                 break
         else:
             # Short texts have few variants; a line of context keeps each one distinct.
-            text = render("{school} is {a_phase} school in {town}. ", values, rng) + text
+            text = render(TEMPLATES["context"], values, rng) + text
         self.seen_practice_texts.add(text)
 
         def join(parts: list[str], sep: str = " ") -> str:
@@ -915,16 +790,6 @@ def _number(n: int) -> str:
     return NUMBER_WORDS.get(n, f"{n:,}")
 
 
-PHASE_NOUNS = (
-    ("primary", "primary", "primaries"),
-    ("secondary", "secondary", "secondaries"),
-    ("all_through", "all-through school", "all-through schools"),
-    ("middle", "middle school", "middle schools"),
-    ("nursery", "nursery school", "nursery schools"),
-    ("16_plus", "16 to 19 academy", "16 to 19 academies"),
-)
-
-
 def _trust_mix(phases: Counter[str]) -> str:
     """'twelve primaries, three secondaries and one all-through school'."""
     parts = [
@@ -933,7 +798,7 @@ def _trust_mix(phases: Counter[str]) -> str:
         if (n := phases[phase])
     ]
     if not parts:
-        return "schools of several phases"
+        return TEMPLATES["several_phases"]
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 

@@ -7,15 +7,20 @@ name here is invented and every URN lies in 900000-999999, a range GIAS has not 
 synthetic school can never be mistaken for (or collide with) a real one.
 
 This module is pure Python: it returns plain dataclasses from a seeded `random.Random`, so two
-builds with the same seed are identical. `inpractice.intake.demo` writes them with the ORM.
+builds with the same seed are identical. The words it builds names from (saints, place-name
+parts, trust words, patterns of school and trust names) and the sizes of the larger authorities
+are in `data/register.yaml`. `inpractice.demo.loader` writes the register with the ORM.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+
+from .texts import read_data
 
 SEED = 2025
 SCHOOL_COUNT = 22_000
@@ -24,422 +29,31 @@ ACADEMY_SHARE = 0.45
 URN_RANGE = (900_000, 999_999)
 MAX_TRUST_SIZE = 60
 
+_register = read_data("register.yaml")
 # Roughly national proportions of open state-funded mainstream schools by phase.
-PHASE_WEIGHTS: dict[str, float] = {
-    "primary": 75,
-    "secondary": 16,
-    "all_through": 2,
-    "nursery": 3,
-    "16_plus": 2,
-    "middle": 2,
+PHASE_WEIGHTS: dict[str, float] = _register["phase_weights"]
+# Approximate numbers of schools in the larger authorities, by LA code; see `_base_size`.
+KNOWN_SIZES: dict[str, int] = _register["la_sizes"]
+# Parts of names (see data/register.yaml).
+SAINTS: list[str] = _register["saints"]
+CATHOLIC_SAINTS: list[str] = _register["catholic_saints"]
+PLACE_FIRST: list[str] = _register["place_first"]
+PLACE_SECOND: list[str] = _register["place_second"]
+STREET_WORDS: list[str] = _register["street_words"]
+TOWN_STEM: list[str] = _register["town_stems"]
+TOWN_SUFFIX: list[str] = _register["town_suffixes"]
+TRUST_WORDS: list[str] = _register["trust_words"]
+TRUST_ENDINGS: list[str] = _register["trust_endings"]
+DIOCESES: list[str] = _register["dioceses"]
+BISHOPS: list[str] = _register["bishops"]
+# Patterns of names: by faith for trusts, by phase for schools.
+TRUST_NAMES: dict[str, list[str]] = _register["trust_names"]
+SCHOOL_NAMES: dict[str, list] = _register["school_names"]
+FAITH_SCHOOL_NAMES: dict[str, dict] = {
+    "catholic": _register["catholic_school_names"],
+    "cofe": _register["cofe_school_names"],
 }
-
-# Approximate numbers of state-funded schools in the larger authorities, so the big shire
-# counties come out big. Authorities not named get a size by kind (see `_base_size`).
-KNOWN_SIZES: dict[str, int] = {
-    "886": 590,
-    "888": 630,
-    "881": 560,
-    "850": 530,
-    "919": 530,
-    "936": 400,
-    "926": 430,
-    "878": 370,
-    "815": 390,
-    "330": 450,
-    "925": 380,
-    "830": 410,
-    "860": 370,
-    "891": 350,
-    "908": 280,
-    "933": 270,
-    "935": 330,
-    "855": 290,
-    "916": 300,
-    "931": 290,
-    "865": 240,
-    "938": 280,
-    "845": 190,
-    "873": 260,
-    "885": 240,
-    "937": 250,
-    "825": 240,
-    "840": 270,
-    "929": 170,
-    "942": 150,
-    "943": 160,
-    "893": 160,
-    "383": 270,
-    "380": 200,
-    "373": 180,
-    "352": 200,
-    "341": 170,
-    "382": 180,
-    "384": 150,
-    "895": 160,
-    "896": 160,
-    "811": 170,
-    "838": 170,
-    "940": 140,
-    "941": 170,
-    "359": 130,
-    "344": 120,
-    "371": 130,
-    "801": 150,
-    "884": 100,
-    "333": 120,
-    "332": 110,
-    "335": 115,
-    "336": 100,
-    "331": 110,
-    "356": 110,
-    "201": 1,
-    "420": 1,
-    "857": 20,
-    # Cumbria and Northamptonshire were abolished in 2023; their schools now sit with the
-    # successor authorities (942/943 and 940/941), so they keep no open schools.
-    "909": 0,
-    "928": 0,
-}
-
-SAINTS = [
-    "St Mary's",
-    "St John's",
-    "St Peter's",
-    "Holy Trinity",
-    "St Michael and All Angels",
-    "Christ Church",
-    "All Saints",
-    "St Anne's",
-    "St Bede's",
-    "St Chad's",
-    "St Hilda's",
-    "St Aidan's",
-    "St Oswald's",
-    "St Wilfrid's",
-    "St Cuthbert's",
-    "St Nicholas",
-    "St Margaret's",
-    "St George's",
-    "St Andrew's",
-    "St Paul's",
-    "St Augustine's",
-    "St Barnabas",
-    "St Luke's",
-    "St Mark's",
-    "St James'",
-    "St Edmund's",
-    "St Catherine's",
-    "St Stephen's",
-    "St Helen's",
-    "St Lawrence",
-    "Emmanuel",
-]
-CATHOLIC_SAINTS = [
-    "St Joseph's",
-    "Our Lady of Lourdes",
-    "Sacred Heart",
-    "St Thomas More",
-    "Holy Family",
-    "St Teresa's",
-    "St Gregory's",
-    "St Columba's",
-    "Our Lady Queen of Peace",
-    "St Bernadette's",
-    "Corpus Christi",
-    "St Vincent de Paul",
-    "English Martyrs",
-    "St Clare's",
-    "St Patrick's",
-    "St Anthony's",
-    "Blessed Sacrament",
-    "St Winefride's",
-    "St Benedict's",
-    "St Dominic's",
-]
-PLACE_FIRST = [
-    "Oak",
-    "Ash",
-    "Beech",
-    "Elm",
-    "Hazel",
-    "Holly",
-    "Willow",
-    "Birch",
-    "Rowan",
-    "Cedar",
-    "Lime",
-    "Fern",
-    "Heather",
-    "Bramble",
-    "Thorn",
-    "Brook",
-    "River",
-    "Mill",
-    "Church",
-    "Hill",
-    "Green",
-    "Kings",
-    "Queens",
-    "Priory",
-    "Abbey",
-    "Castle",
-    "Meadow",
-    "Moor",
-    "Marsh",
-    "Wood",
-    "Spring",
-    "Well",
-    "Bridge",
-    "Fox",
-    "Lark",
-    "Swallow",
-    "Kestrel",
-    "Red",
-    "White",
-    "Black",
-    "Long",
-    "Broad",
-    "High",
-    "North",
-    "South",
-    "East",
-    "West",
-    "Orchard",
-    "Badger",
-    "Heron",
-]
-PLACE_SECOND = [
-    "wood",
-    "field",
-    "lands",
-    "mead",
-    "side",
-    "dale",
-    "hurst",
-    "bank",
-    "croft",
-    "lea",
-    "ley",
-    "brook",
-    "gate",
-    "hill",
-    "moor",
-    "ford",
-    "stone",
-    "way",
-    "acre",
-    "grove",
-    "combe",
-    "view",
-    "haven",
-    "lynch",
-    "thorpe",
-    "holme",
-    "den",
-    "worth",
-]
-STREET_WORDS = ["Lane", "Road", "Park", "Hill", "Green", "Vale", "Fields", "Street", "Rise"]
-TOWN_STEM = [
-    "Ash",
-    "Brad",
-    "Camber",
-    "Dun",
-    "Eller",
-    "Fen",
-    "Gar",
-    "Hal",
-    "Ing",
-    "Kel",
-    "Lang",
-    "Mar",
-    "Nether",
-    "Oak",
-    "Pen",
-    "Rad",
-    "Stan",
-    "Thorn",
-    "Wes",
-    "Whit",
-    "Yar",
-    "Bark",
-    "Chal",
-    "Ab",
-    "Bel",
-    "Col",
-    "Dray",
-    "Frid",
-    "Gos",
-    "Hart",
-    "Lin",
-    "Mel",
-    "Nor",
-    "Ol",
-    "Pres",
-    "Rother",
-    "Sel",
-    "Tad",
-    "Ux",
-    "Wal",
-    "Wick",
-    "Ald",
-    "Bren",
-    "Cal",
-    "Ed",
-    "Hemp",
-    "Kirk",
-    "Sut",
-    "Brix",
-    "Cran",
-    "Elm",
-    "Fair",
-    "Grims",
-    "Hols",
-    "Ketter",
-    "Market ",
-    "Little ",
-    "Great ",
-]
-TOWN_SUFFIX = [
-    "ton",
-    "ley",
-    "ham",
-    "bury",
-    "field",
-    "ford",
-    "worth",
-    "by",
-    "thorpe",
-    "wick",
-    "stead",
-    "well",
-    "combe",
-    "mouth",
-    "borough",
-    "den",
-    "hurst",
-    "minster",
-    "bridge",
-    "ing",
-    "wood",
-    "stow",
-    "cote",
-    "haven",
-]
-TRUST_WORDS = [
-    "Harbour",
-    "Horizon",
-    "Compass",
-    "Beacon",
-    "Pennine",
-    "Aspire",
-    "Unity",
-    "Evolve",
-    "Kite",
-    "Lighthouse",
-    "Heartwood",
-    "Meridian",
-    "Northstar",
-    "Riverbank",
-    "Willow",
-    "Keystone",
-    "Lantern",
-    "Skylark",
-    "Summit",
-    "Tidal",
-    "Wayfarer",
-    "Acorn",
-    "Bluebell",
-    "Cornerstone",
-    "Ember",
-    "Fellside",
-    "Granite",
-    "Hawthorn",
-    "Ironbridge",
-    "Juniper",
-    "Kingfisher",
-    "Larch",
-    "Milestone",
-    "Nightingale",
-    "Orchid",
-    "Pathway",
-    "Quarry",
-    "Rosewood",
-    "Saltmarsh",
-    "Thistle",
-    "Upland",
-    "Vista",
-    "Wildflower",
-    "Yewtree",
-    "Bridgewater",
-    "Clearwater",
-    "Dovecote",
-    "Estuary",
-    "Foxglove",
-    "Greenway",
-    "Highgate",
-    "Ivywood",
-    "Kestrel",
-    "Limestone",
-    "Marlpit",
-    "Northgate",
-    "Oakhurst",
-    "Primrose",
-    "Ridgeway",
-    "Sandstone",
-    "Tamarisk",
-    "Valley",
-    "Watermill",
-    "Cobalt",
-    "Drumlin",
-    "Flint",
-    "Harebell",
-    "Linnet",
-    "Mosaic",
-]
-TRUST_ENDINGS = [
-    "Learning Trust",
-    "Academy Trust",
-    "Multi-Academy Trust",
-    "Education Trust",
-    "Schools Trust",
-    "Partnership Trust",
-    "Learning Partnership",
-    "Trust",
-    "Academies Trust",
-    "Learning Community",
-]
-DIOCESES = [
-    "Northfleet",
-    "Westbury",
-    "Aldminster",
-    "Kirkham Vale",
-    "Stanbridge",
-    "Holmesdale",
-    "Marcombe",
-    "Thornbury Vale",
-    "Eastwick",
-    "Selbourne",
-    "Calder Ridge",
-    "Penmoor",
-]
-BISHOPS = [
-    "Harkness",
-    "Doyle",
-    "Ullathorne",
-    "Fennick",
-    "Marrin",
-    "Quinlan",
-    "Aston",
-    "Brennan",
-    "Carrow",
-    "Devane",
-    "Ellery",
-    "Gorman",
-    "Hallam",
-    "Kenrick",
-    "Mostyn",
-]
+SLOT = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -547,28 +161,24 @@ def _trust_sizes(rng: random.Random, count: int, academies: int) -> list[int]:
     return sizes
 
 
+def _fill(rng: random.Random, pattern: str) -> str:
+    """A trust name pattern with each {slot} drawn at random, in order."""
+    draw = {
+        "catholic_saint": lambda: rng.choice(CATHOLIC_SAINTS),
+        "saint": lambda: rng.choice(SAINTS),
+        "diocese": lambda: rng.choice(DIOCESES),
+        "bishop": lambda: rng.choice(BISHOPS),
+        "town": lambda: _town_name(rng),
+    }
+    return SLOT.sub(lambda match: draw[match.group(1)](), pattern)
+
+
 def _trust_name(rng: random.Random, flavour: str, used: set[str]) -> str:
     for attempt in range(200):
-        if flavour == "catholic":
-            name = rng.choice(
-                [
-                    f"{rng.choice(CATHOLIC_SAINTS)} Catholic Academy Trust",
-                    f"{rng.choice(CATHOLIC_SAINTS)} Catholic Multi-Academy Company",
-                    f"{rng.choice(DIOCESES)} Catholic Schools Partnership",
-                    f"{_town_name(rng)} Catholic Education Trust",
-                    f"Bishop {rng.choice(BISHOPS)} Catholic Education Trust",
-                ]
-            )
-        elif flavour == "cofe":
-            name = rng.choice(
-                [
-                    f"{rng.choice(DIOCESES)} Diocesan Academies Trust",
-                    f"{rng.choice(DIOCESES)} Church of England Learning Trust",
-                    f"{rng.choice(SAINTS)} Church of England Academy Trust",
-                    f"{_town_name(rng)} Church Schools Trust",
-                    f"{_town_name(rng)} Anglican Learning Trust",
-                ]
-            )
+        if flavour in TRUST_NAMES:
+            # Every pattern is filled in before one is chosen, which keeps the register the same
+            # as it has always been for a given seed.
+            name = rng.choice([_fill(rng, pattern) for pattern in TRUST_NAMES[flavour]])
         else:
             word = rng.choice(TRUST_WORDS)
             if attempt > 20:  # the simple names run out; add a place, as real trusts do
@@ -580,92 +190,29 @@ def _trust_name(rng: random.Random, flavour: str, used: set[str]) -> str:
     raise RuntimeError("ran out of trust names")  # pragma: no cover - 200 tries never fail
 
 
+def _pattern(option: str | dict[str, str], academy: bool) -> str:
+    """A school name pattern; an academy/otherwise pair depends on whether it is an academy."""
+    if isinstance(option, str):
+        return option
+    return option["academy"] if academy else option["otherwise"]
+
+
 def _school_name(rng: random.Random, phase: str, town: str, faith: str, academy: bool) -> str:
     place = _place(rng)
-    if phase == "nursery":
-        return rng.choice(
-            [
-                f"{place} Nursery School",
-                f"{town} Nursery School",
-                f"{place} Children's Centre and Nursery School",
-                f"{place} Early Years Centre",
-            ]
-        )
-    if phase == "16_plus":
-        return rng.choice(
-            [
-                f"{town} Sixth Form College",
-                f"{place} Sixth Form College",
-                f"{town} 16-19 Academy" if academy else f"{town} College",
-            ]
-        )
-    if faith == "catholic":
-        saint = rng.choice(CATHOLIC_SAINTS)
-        return {
-            "primary": f"{saint} Catholic Primary School",
-            "middle": f"{saint} Catholic Middle School",
-            "secondary": rng.choice(
-                [
-                    f"{saint} Catholic High School",
-                    f"{saint} Catholic College",
-                    f"{saint} Catholic Academy",
-                ]
-            ),
-            "all_through": f"{saint} Catholic All-Through School",
-        }[phase]
-    if faith == "cofe":
-        saint = rng.choice(SAINTS) if rng.random() < 0.6 else place
-        return {
-            "primary": rng.choice(
-                [
-                    f"{saint} Church of England Primary School",
-                    f"{saint} CofE Primary School",
-                    f"{saint} Church of England Primary Academy",
-                    f"{saint} CofE Infant School",
-                    f"{saint} CofE Junior School",
-                ]
-            ),
-            "middle": f"{saint} CofE Middle School",
-            "secondary": rng.choice(
-                [f"{saint} Church of England Academy", f"{saint} CofE High School"]
-            ),
-            "all_through": f"{saint} Church of England School",
-        }[phase]
-    if phase == "primary":
-        return rng.choice(
-            [
-                f"{place} Primary School",
-                f"{place} Primary School",
-                f"{place} Community Primary School",
-                f"{place} Infant School",
-                f"{place} Junior School",
-                f"{place} Primary Academy" if academy else f"{place} Primary School",
-                f"{town} Primary School",
-                f"{place} Nursery and Infant School",
-            ]
-        )
-    if phase == "middle":
-        return rng.choice([f"{place} Middle School", f"{town} Middle School"])
-    if phase == "secondary":
-        return rng.choice(
-            [
-                f"{place} Academy" if academy else f"{place} Community School",
-                f"{place} High School",
-                f"{place} School",
-                f"{town} Community College",
-                f"The {place} School",
-                f"{place} School and Sixth Form",
-                f"{town} Academy" if academy else f"{town} School",
-                f"{town} High School",
-            ]
-        )
-    return rng.choice(
-        [
-            f"{place} All-Through School",
-            f"{town} Academy" if academy else f"{town} School",
-            f"{place} School",
-        ]
-    )
+    if faith and phase not in {"nursery", "16_plus"}:
+        if faith == "catholic":
+            saint = rng.choice(CATHOLIC_SAINTS)
+        else:
+            saint = rng.choice(SAINTS) if rng.random() < 0.6 else place
+        # A pattern is drawn for every phase that has a list, whichever phase this school is:
+        # that keeps the register the same as it has always been for a given seed.
+        drawn = {
+            each: rng.choice(option) if isinstance(option, list) else option
+            for each, option in FAITH_SCHOOL_NAMES[faith].items()
+        }
+        return drawn[phase].format(saint=saint)
+    options = [_pattern(option, academy) for option in SCHOOL_NAMES[phase]]
+    return rng.choice(options).format(place=place, town=town)
 
 
 def _maintained_type(rng: random.Random, phase: str) -> tuple[str, str, str]:

@@ -24,8 +24,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # A backup must hold this table: it tells an inpractice database from any other.
@@ -386,53 +384,8 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
-def _default_database() -> Database:
+def default_database() -> Database:
+    """The database Django is configured to use."""
     from django.conf import settings
 
     return Database.from_settings(settings.DATABASES["default"])
-
-
-# --- the commands ----------------------------------------------------------------------------
-
-
-@click.command("backup")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (pg_dump custom format on PostgreSQL, an SQLite file on SQLite).",
-)
-def backup_command(out: Path) -> None:
-    """Back up the whole database (safe while the service runs)."""
-    from inpractice.cli import _django
-
-    _django()
-    try:
-        database = _default_database()
-        summary = backup(database, out)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from None
-    size = out.stat().st_size
-    click.echo(f"Backed up {database.describe()} to {out} ({size:,} bytes).")
-    click.echo(f"It holds {summary.describe()}.")
-
-
-@click.command("restore")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace a database that already has tables.")
-def restore_command(file: Path, force: bool) -> None:
-    """Restore a backup made by `inpractice backup`, all or nothing (stop the service first)."""
-    from inpractice.cli import _django
-
-    _django()
-    try:
-        database = _default_database()
-        summary = restore(database, file, force=force)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Restored {file} into {database.describe()}.")
-    click.echo(f"It now holds {summary.describe()}.")
-
-
-COMMANDS = [backup_command, restore_command]

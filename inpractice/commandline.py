@@ -1,0 +1,67 @@
+"""What every `inpractice` management command shares: it refuses to run on an out-of-date schema.
+
+Only `migrate` and `demo` change the schema. Every other command checks first and stops with a
+message that says what to run, rather than migrating a production database as a side effect of,
+say, an export.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+
+
+def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> tuple[list[str], bool]:
+    """'app.migration' for each migration not applied yet, and whether any has been applied."""
+    executor = MigrationExecutor(connections[database])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    pending = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+    return pending, bool(executor.loader.applied_migrations)
+
+
+def ensure_schema_current(database: str = DEFAULT_DB_ALIAS) -> None:
+    """Raise CommandError, naming what to do, unless every migration has been applied."""
+    try:
+        pending, started = pending_migrations(database)
+    except DatabaseError as exc:
+        raise CommandError(
+            f"could not open the database ({_describe(database)}): {exc}. Check DATABASE_URL."
+        ) from None
+    if not pending:
+        return
+    if not started:
+        raise CommandError(
+            "the database has no inpractice tables yet: run `inpractice migrate` first (or "
+            "`inpractice demo` to load the demo call)."
+        )
+    shown = ", ".join(pending[:3]) + (f" and {len(pending) - 3} more" if len(pending) > 3 else "")
+    raise CommandError(
+        f"the database schema is behind this version of inpractice ({len(pending)} migration(s) "
+        f"not applied: {shown}). Back it up, then run `inpractice migrate`."
+    )
+
+
+def _describe(database: str) -> str:
+    """Where the database is, without its password."""
+    settings = connections[database].settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        return f"SQLite file {settings['NAME']}"
+    return f"{settings['NAME']} on {settings.get('HOST') or 'localhost'}"
+
+
+class InpracticeCommand(BaseCommand):
+    """A management command that refuses to run until every migration has been applied."""
+
+    # Commands that work on whatever schema is there (backup, restore into an empty database)
+    # set this to False.
+    needs_current_schema = True
+
+    def execute(self, *args, **options):
+        if self.needs_current_schema:
+            ensure_schema_current()
+        return super().execute(*args, **options)
+
+    def progress(self, message: str, ending: str = "\n") -> None:
+        """Progress and notes go to stderr, so stdout stays clean for JSON and summaries."""
+        self.stderr.write(message, style_func=lambda text: text, ending=ending)

@@ -1,0 +1,46 @@
+"""What the `demo` command does after loading the call, besides publishing case studies
+(`library.py`): analyse the call once, so every page has results, and make one staff sign-in
+that can try every staff page."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from inpractice.accounts.roles import add_staff
+from inpractice.coding.models import AnalysisRun
+from inpractice.intake.models import CallForEvidence
+
+from .loader import DEMO_SLUG
+
+DEMO_ADMIN = "admin@demo.example"
+# The demo's one sign-in can try every staff area: programme pages, workspace, moderation.
+DEMO_ROLES = ("programme-admin", "lead-analyst", "moderator")
+
+
+def analyse_demo_once(
+    progress: Callable[[str], None] = lambda message: None,
+) -> AnalysisRun | None:
+    """Analyse the demo call unless a finished analysis exists; returns the new run, if any."""
+    # The analysis pipeline is heavy to import; only a first load needs it.
+    from inpractice.coding.runner import run_analysis
+
+    call = CallForEvidence.objects.filter(slug=DEMO_SLUG).first()
+    if call is None or AnalysisRun.objects.filter(call=call, status="succeeded").exists():
+        return None
+    progress("Analysing the demo call (codes, themes, mentions, quotes)…")
+    return run_analysis(call)
+
+
+def demo_staff_account() -> str | None:
+    """A staff account (DEMO_ADMIN) in every staff role for trying the demo; returns its password,
+    to be shown once, or None where the account exists already or this is production."""
+    if settings.PRODUCTION or get_user_model().objects.filter(username=DEMO_ADMIN).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    for role in DEMO_ROLES:
+        add_staff(DEMO_ADMIN, role, password)
+    return password
