@@ -18,19 +18,3 @@ def local_authority_rows() -> list[dict[str, str]]:
         .read_text(encoding="utf-8")
     )
     return list(csv.DictReader(text.splitlines()))
-
-
-def load_local_authorities(model) -> int:
-    """Insert or update the local authorities; `model` lets a migration pass its historical one."""
-    count = 0
-    for row in local_authority_rows():
-        model.objects.update_or_create(
-            code=row["la_code"],
-            defaults={
-                "name": row["name"],
-                "ons_code": row["ons_code"],
-                "region": row["region_code"],
-            },
-        )
-        count += 1
-    return count
