@@ -1,4 +1,4 @@
-"""Exports of a call's latest analysis for analysts: REFI-QDA (.qdpx, .qdc), CSV and XLSX.
+"""Exports of a call's current analysis run for analysts: REFI-QDA (.qdpx, .qdc), CSV and XLSX.
 
 Each submission becomes one source whose text is its fields under their question headings, so
 the coded words sit in context in NVivo, ATLAS.ti or MAXQDA. No contact details are exported:
@@ -21,6 +21,7 @@ from inpractice.intake.models import CallForEvidence, Submission
 
 from .models import AnalysisRun, CodeApplication
 from .runner import documents_for
+from .runs import current_run
 
 
 class ExportError(ValueError):
@@ -28,11 +29,8 @@ class ExportError(ValueError):
 
 
 def latest_run(call: CallForEvidence) -> AnalysisRun:
-    run = (
-        call.analysis_runs.filter(status=AnalysisRun.Status.SUCCEEDED)
-        .order_by("-started_at")
-        .first()
-    )
+    """The call's current analysis run (runs.py); an error naming what to do when it has none."""
+    run = current_run(call)
     if run is None:
         raise ExportError(
             f"the call {call.slug!r} has not been analysed yet: run "

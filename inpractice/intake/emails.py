@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from .models import Submission
 from .window import closing_phrase
+from .withdrawal import withdrawal_token
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ def send_receipt(submission: Submission, request=None) -> None:
     context = {"submission": submission, "call": submission.call, "withdraw_link": ""}
     if submission.consent_publication in ("named", "anonymised"):
         # The submitter's own signed link to withdraw consent to publication at any time.
-        from inpractice.library.services import withdrawal_token
-
         path = reverse("library:withdraw", args=[withdrawal_token(submission)])
         context["withdraw_link"] = absolute(request, path) if request or settings.SITE_URL else path
     send_mail(

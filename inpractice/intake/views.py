@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
-
-from inpractice.web.views import rate_limited
+from django_ratelimit.exceptions import Ratelimited
 
 from .choices import Coverage
 from .coverage import replace_covered_schools, schools_for
@@ -111,7 +110,9 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
         if draft is None and is_ratelimited(
             request, group="new-draft", key="ip", rate=_submit_rate, method="POST", increment=True
         ):
-            return rate_limited(request)
+            # Like the decorated views below: the rate limit middleware answers with
+            # settings.RATELIMIT_VIEW (the web app's 429 page), which intake does not import.
+            raise Ratelimited()
         if form.is_valid():
             with transaction.atomic():
                 # Re-read under lock: the close and the version are checked at the moment of

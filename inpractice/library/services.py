@@ -18,12 +18,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from inpractice.coding.models import Quote, SubmissionResult
+from inpractice.coding.runs import current_run
 from inpractice.intake.choices import (
     NEED_AREAS,
     OrganisationType,
@@ -31,7 +31,10 @@ from inpractice.intake.choices import (
     need_areas_for,
 )
 from inpractice.intake.models import Submission, SubmissionStatus
+from inpractice.intake.withdrawal import submission_for_token as submission_for_token
+from inpractice.intake.withdrawal import withdrawal_token as withdrawal_token
 from inpractice.schools.models import Region
+from inpractice.workspace.models import QuoteReview
 
 from . import personal_data
 from .models import (
@@ -45,7 +48,6 @@ from .models import (
 from .search import bump_generation, prepare_for_index
 
 SUGGESTED_PRINCIPLES = 2
-WITHDRAW_SALT = "inpractice.library.withdraw-consent"
 CONTENT_FIELDS = [
     "title",
     "summary",
@@ -169,15 +171,9 @@ def _phase_choices():
 
 
 def suggested_principles(submission: Submission) -> list[str]:
-    """The (at most two) principles the latest successful analysis found most strongly in the
+    """The (at most two) principles the call's current analysis run found most strongly in the
     submission (top-level codes)."""
-    from inpractice.coding.models import AnalysisRun, SubmissionResult
-
-    run = (
-        AnalysisRun.objects.filter(call=submission.call, status=AnalysisRun.Status.SUCCEEDED)
-        .order_by("-started_at")
-        .first()
-    )
+    run = current_run(submission.call)
     if run is None:
         return []
     result = SubmissionResult.objects.filter(run=run, submission=submission).first()
@@ -192,15 +188,11 @@ def suggested_principles(submission: Submission) -> list[str]:
 
 
 def approved_quotes(submission: Submission) -> list[dict]:
-    """Quotes from this submission that analysts approved in the workspace, when it exists."""
-    try:
-        QuoteReview = apps.get_model("workspace", "QuoteReview")
-    except LookupError:
-        return []
-    from inpractice.coding.models import Quote
-
+    """Quotes from this submission that analysts approved in the workspace."""
     seen, out = set(), []
-    reviews = QuoteReview.objects.filter(quote__submission=submission, status="approved")
+    reviews = QuoteReview.objects.filter(
+        quote__submission=submission, status=QuoteReview.Status.APPROVED
+    )
     for quote in Quote.objects.filter(pk__in=reviews.values("quote_id")).order_by("rank"):
         if quote.text not in seen:
             seen.add(quote.text)
@@ -507,22 +499,8 @@ def transition(case_study: CaseStudy, action: str, actor: Actor, note: str = "")
 
 
 # --- withdrawal of consent -----------------------------------------------------------------
-
-
-def withdrawal_token(submission: Submission) -> str:
-    return signing.dumps({"s": submission.pk, "r": submission.reference}, salt=WITHDRAW_SALT)
-
-
-def submission_for_token(token: str) -> Submission | None:
-    try:
-        data = signing.loads(token, salt=WITHDRAW_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
-        return None
-    return Submission.objects.filter(
-        pk=data.get("s"), reference=data.get("r"), status=SubmissionStatus.SUBMITTED
-    ).first()
+# The withdrawal link's token is intake's (inpractice/intake/withdrawal.py), because the receipt
+# email carries it; `withdrawal_token` and `submission_for_token` are imported from there above.
 
 
 def withdraw_consent(submission: Submission, actor: Actor) -> CaseStudy | None:

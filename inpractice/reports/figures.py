@@ -16,8 +16,8 @@ Two audiences:
   figure to the coded passages behind it.
 
 Sources: intake (submissions, covered schools, `intake.coverage.snapshot`), the school register,
-the latest succeeded `coding.AnalysisRun` of the call, the workspace's human reviews, and the
-vendored DfE EHC plan figures (`national.py`).
+the call's current `coding.AnalysisRun` (`coding.runs.current_run`), the workspace's human
+reviews, and the vendored DfE EHC plan figures (`national.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from inpractice.coding.models import AnalysisRun, Mention, Quote, SubmissionResult, Theme
 from inpractice.coding.runner import SUBMISSION_MIN_PROBABILITY
+from inpractice.coding.runs import current_run
 from inpractice.intake.choices import (
     NEED_AREAS,
     NeedCode,
@@ -482,11 +483,8 @@ def gap_sentences(comparison: Comparison) -> list[str]:
 
 
 def latest_run(call: CallForEvidence) -> AnalysisRun | None:
-    return (
-        AnalysisRun.objects.filter(call=call, status=AnalysisRun.Status.SUCCEEDED)
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+    """The call's current analysis run (inpractice/coding/runs.py), or None."""
+    return current_run(call)
 
 
 def _submitted(call: CallForEvidence):
@@ -982,7 +980,7 @@ def _method(run: AnalysisRun, call: CallForEvidence) -> MethodFigures:
 def report_figures(
     call: CallForEvidence, audience: str = PUBLIC, evidence: Evidence | None = None
 ) -> ReportFigures:
-    """All the report's figures from the call's latest succeeded analysis run.
+    """All the report's figures from the call's current analysis run.
 
     Raises NotAnalysed when there is none. `evidence(**filters) -> url` builds the staff link to
     the coded passages behind a figure; it is ignored for the public audience.

@@ -1,6 +1,6 @@
 """Agreement figures: blind double coding, model against human, and the report's method summary.
 
-The unit of agreement is a passage of the call's latest analysis run. A person's coding labels
+The unit of agreement is a passage of the call's current analysis run. A person's coding labels
 every passage its words overlap (same submission and answer); sub-codes count for their
 top-level principle, because that is the level the model codes at. A reviewed submission's
 passages that no one coded count as "coded, none apply" — that is what makes recall measurable.
@@ -18,16 +18,14 @@ from django.db.models import Q
 from inpractice.analysis.agreement import per_code_agreement
 from inpractice.analysis.codebook import Codebook, CodebookError, codebook_from_dict
 from inpractice.coding.models import AnalysisRun, CodeApplication, Passage
+from inpractice.coding.runs import current_run
 
 from .models import Coding, DoubleCodingSample, SubmissionReview
 
 
 def latest_run(call) -> AnalysisRun | None:
-    return (
-        AnalysisRun.objects.filter(call=call, status=AnalysisRun.Status.SUCCEEDED)
-        .order_by("-started_at", "-pk")
-        .first()
-    )
+    """The call's current analysis run (inpractice/coding/runs.py), or None."""
+    return current_run(call)
 
 
 def current_codebook(call) -> Codebook:

@@ -1,0 +1,106 @@
+"""A call's current analysis run: one definition (coding/runs.py), and every stage agrees on it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from inpractice.coding import exports
+from inpractice.coding.models import AnalysisRun, SubmissionResult
+from inpractice.coding.runs import current_run
+from inpractice.intake.models import Submission, new_reference
+from inpractice.library import services
+from inpractice.reports import figures
+from inpractice.workspace import metrics, retrain
+
+pytestmark = pytest.mark.django_db
+
+T0 = timezone.now() - timedelta(days=1)
+
+
+def run(call, status, started: int, finished: int | None) -> AnalysisRun:
+    """A run started and finished this many minutes after T0 (finished None: not recorded)."""
+    made = AnalysisRun.objects.create(
+        call=call, status=status, embedder="static", code_version="test"
+    )
+    # started_at is set on creation (auto_now_add): put it where the test wants it.
+    AnalysisRun.objects.filter(pk=made.pk).update(
+        started_at=T0 + timedelta(minutes=started),
+        finished_at=None if finished is None else T0 + timedelta(minutes=finished),
+    )
+    made.refresh_from_db()
+    return made
+
+
+def every_callers_current_run(call) -> dict[str, AnalysisRun | None]:
+    return {
+        "coding.runs": current_run(call),
+        "coding.exports": exports.latest_run(call),
+        "workspace.metrics": metrics.latest_run(call),
+        "workspace.retrain": retrain.latest_run(call),
+        "reports.figures": figures.latest_run(call),
+    }
+
+
+def test_the_run_that_finished_last_is_current_whatever_order_they_started_in(open_call):
+    S = AnalysisRun.Status
+    # A long run started first and finished last; a quick one started after it and finished
+    # before it. Sorting by start would pick the quick one; its results are the older ones.
+    long_run = run(open_call, S.SUCCEEDED, started=0, finished=60)
+    quick_run = run(open_call, S.SUCCEEDED, started=10, finished=20)
+    # Newer, but never current: one failed, one is still going.
+    run(open_call, S.FAILED, started=70, finished=80)
+    run(open_call, S.RUNNING, started=90, finished=None)
+
+    assert current_run(open_call) == long_run != quick_run
+    callers = every_callers_current_run(open_call)
+    assert set(callers.values()) == {long_run}, callers
+
+
+def test_the_library_suggests_principles_from_the_current_run(open_call):
+    S = AnalysisRun.Status
+    codes = [c["id"] for c in open_call.codebook["codes"]]
+    long_run = run(open_call, S.SUCCEEDED, started=0, finished=60)
+    quick_run = run(open_call, S.SUCCEEDED, started=10, finished=20)
+    failed = run(open_call, S.FAILED, started=70, finished=80)
+    submission = Submission.objects.create(
+        call=open_call,
+        status="submitted",
+        reference=new_reference(),
+        submitted_at=timezone.now(),
+        resume_token_hash=Submission.new_token()[1],
+    )
+    for made, code in ((long_run, codes[0]), (quick_run, codes[1]), (failed, codes[2])):
+        SubmissionResult.objects.create(
+            run=made,
+            submission=submission,
+            codes=[code],
+            probabilities={code: 0.9},
+            evidence_score=0.5,
+            evidence_rich=False,
+        )
+    assert services.suggested_principles(submission) == [codes[0]]
+
+
+def test_a_tie_goes_to_the_later_run_and_an_unrecorded_finish_counts_as_the_start(open_call):
+    S = AnalysisRun.Status
+    first = run(open_call, S.SUCCEEDED, started=0, finished=30)
+    second = run(open_call, S.SUCCEEDED, started=5, finished=30)
+    assert current_run(open_call) == second and first.pk < second.pk
+    # Stored without a finishing time (older rows, fixtures): it counts as finishing when it
+    # started, so the same on SQLite and PostgreSQL (which sort missing values differently).
+    unrecorded = run(open_call, S.SUCCEEDED, started=40, finished=None)
+    assert current_run(open_call) == unrecorded
+    assert set(every_callers_current_run(open_call).values()) == {unrecorded}
+
+
+def test_a_call_with_no_succeeded_run_has_no_current_run(open_call):
+    S = AnalysisRun.Status
+    run(open_call, S.FAILED, started=0, finished=5)
+    run(open_call, S.RUNNING, started=10, finished=None)
+    assert current_run(open_call) is None
+    assert metrics.latest_run(open_call) is None and figures.latest_run(open_call) is None
+    with pytest.raises(exports.ExportError, match="has not been analysed yet"):
+        exports.latest_run(open_call)
