@@ -7,6 +7,7 @@ raises `Conflict` and changes nothing, so two analysts never overwrite each othe
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from inpractice.coding.models import Passage
 from inpractice.intake.models import Submission
 
+from . import codebook_editing as cbe
 from .events import record
 from .models import Coding, DoubleCodingSample, Event, Memo, SubmissionReview
 
@@ -391,3 +393,36 @@ def undo(event: Event, actor, seen_version: int | None) -> Event:
         undo_event.undoes = event
         undo_event.save(update_fields=["undoes"])
     return undo_event
+
+
+def merge_codes(call, actor, keep: str, merge: str, base_version: int | None):
+    """Merge two codes in the codebook and move people's codings of the merged code to the kept
+    one; one transaction, with an event per re-pointed coding. Each affected submission's version
+    is bumped (`change`), so a page drawn before the merge is refused as a conflict.
+
+    Returns the new `CodebookVersion` and how many codings moved."""
+    with transaction.atomic():
+        version = cbe.apply_change(
+            call,
+            actor,
+            lambda cb: cbe.merge_codes(cb, keep, merge),
+            f"Merged {merge} into {keep}",
+            base_version,
+            "codebook.merge",
+            f"code:{merge}",
+        )
+        by_submission: dict[int, list[Coding]] = defaultdict(list)
+        codings = Coding.objects.select_for_update().filter(call=call, code_id=merge)
+        for coding in codings.select_related("submission").order_by("submission_id", "pk"):
+            by_submission[coding.submission_id].append(coding)
+        for moved in by_submission.values():
+            with change(moved[0].submission, actor, None) as c:
+                for coding in moved:
+                    c.event(
+                        "coding.recode",
+                        f"coding:{coding.pk}",
+                        before={"code_id": merge},
+                        after={"code_id": keep, "reason": f"codebook v{version.number}: merged"},
+                    )
+                Coding.objects.filter(pk__in=[x.pk for x in moved]).update(code_id=keep)
+    return version, sum(len(v) for v in by_submission.values())

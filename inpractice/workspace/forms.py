@@ -1,4 +1,5 @@
-"""Forms of the workspace's submission, sample and team pages (choices checked on the server)."""
+"""Forms of the workspace's pages (choices checked on the server): submissions, samples and team,
+then the codebook, theme, mention and quote pages."""
 
 from __future__ import annotations
 
@@ -145,3 +146,133 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = workspace_people()
         self.fields["user"].label_from_instance = lambda u: u.username
+
+
+# -- the codebook ------------------------------------------------------------------------------
+
+
+class BaseVersionForm(forms.Form):
+    """Carries the codebook version the page was drawn from, so a stale form is a conflict."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CodeForm(BaseVersionForm):
+    name = forms.CharField(label="Name", max_length=200)
+    description = forms.CharField(
+        label="Description",
+        help_text="What the code means, for analysts deciding whether to apply it.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class NewCodeForm(CodeForm):
+    code_id = forms.CharField(
+        label="Code id (optional)",
+        help_text="Lower-case letters, digits, full stops and hyphens. Leave blank to make one "
+        "from the name. Codings point at this id, so it cannot change later.",
+        required=False,
+        max_length=64,
+    )
+
+
+class MergeForm(BaseVersionForm):
+    keep = forms.ChoiceField(label="Code to keep")
+    merge = forms.ChoiceField(
+        label="Code to merge into it",
+        help_text="This code is removed. People's codings of it move to the code you keep.",
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [("", "Choose a code")] + choices
+        self.fields["merge"].choices = [("", "Choose a code")] + choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("merge"):
+            self.add_error("merge", "Choose a different code from the one you keep")
+        return data
+
+
+def _description(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SplitForm(BaseVersionForm):
+    PLACES = [
+        ("subcodes", "As sub-codes of this code"),
+        ("siblings", "As new codes beside this code"),
+    ]
+    name_1 = forms.CharField(label="Name of the first new code", max_length=200)
+    description_1 = _description("Description of the first new code")
+    name_2 = forms.CharField(label="Name of the second new code", max_length=200)
+    description_2 = _description("Description of the second new code")
+    name_3 = forms.CharField(
+        label="Name of a third new code (optional)", max_length=200, required=False
+    )
+    description_3 = _description("Description of the third new code")
+    place = forms.ChoiceField(label="Where the new codes go", choices=PLACES, initial="subcodes")
+
+
+# -- themes ------------------------------------------------------------------------------------
+
+
+class RenameThemeForm(forms.Form):
+    label = forms.CharField(label="New name", max_length=300)
+
+
+class MergeThemeForm(forms.Form):
+    into = forms.ChoiceField(label="Merge into")
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = [("", "Choose a theme")] + choices
+
+
+class PromoteThemeForm(forms.Form):
+    name = forms.CharField(label="Code name", max_length=200)
+    description = _description("Code description")
+    code_id = forms.CharField(
+        label="Code id (optional)",
+        required=False,
+        max_length=64,
+        help_text="Leave blank to make one from the name.",
+    )
+    parent = forms.ChoiceField(label="Add it as", required=False)
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", "A new top-level code")] + [
+            (cid, f"A sub-code of {name} ({cid})") for cid, name in parents
+        ]
+
+
+class ThemeActionForm(forms.Form):
+    """No fields: holds the errors of the button-only actions (split) for the error summary."""
+
+    def __init__(self):
+        super().__init__(data={}, prefix="action")
+
+
+# -- mentions ----------------------------------------------------------------------------------
+
+
+class MentionReviewForm(forms.Form):
+    ACTIONS = [("confirm", "Confirm"), ("rename", "Rename"), ("reject", "Not a mention")]
+    action = forms.ChoiceField(choices=ACTIONS)
+    name = forms.CharField(label="Correct name", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "rename" and not (data.get("name") or "").strip():
+            self.add_error("name", "Enter the correct name of the framework or tool")
+        return data
+
+
+class RenameAllForm(forms.Form):
+    name = forms.CharField(label="Correct name for every one of these mentions", max_length=200)

@@ -1,0 +1,249 @@
+"""Changes to one submission: code words, decide on a proposal, remove a code, write a memo, mark
+as reviewed, assign, undo. Each goes through `actions` (version-checked, with events): a stale page
+shows what changed instead (409), bad input the page with its errors (400)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from inpractice.coding.models import Passage
+
+from .. import actions
+from ..access import call_for, is_lead
+from ..forms import AssignmentForm, MemoForm, PassageCodeForm, SpanCodeForm
+from ..metrics import code_names, current_codebook, latest_run
+from ..models import Event
+from .common import require_lead, workspace_role
+from .submission import answer_fields, sample_for, submission_for, submission_page, visible_codings
+
+MISSING_VERSION = "The form was missing its version: reload the page."
+
+
+def _back(call, sub, sample) -> str:
+    if sample is not None:
+        return reverse("workspace:sample_submission", args=[call.slug, sample.pk, sub.pk])
+    return reverse("workspace:submission", args=[call.slug, sub.pk])
+
+
+def _conflict(request, call, sub, sample, exc: actions.Conflict):
+    changes = (
+        Event.objects.filter(submission=sub)
+        .exclude(actor=request.user)
+        .select_related("actor")[: max(1, exc.review.version - exc.seen)]
+    )
+    return render(
+        request,
+        "workspace/conflict.html",
+        {"call": call, "submission": sub, "changes": changes, "back": _back(call, sub, sample)},
+        status=409,
+    )
+
+
+def _act(request, call, sub, sample, form_key, form, perform):
+    """Run a change; on a stale page show the conflict, on bad input the page with errors."""
+    if not form.is_valid():
+        return submission_page(request, call, sub, sample, {form_key: form}, status=400)
+    try:
+        message = perform(form.cleaned_data)
+    except actions.Conflict as exc:
+        return _conflict(request, call, sub, sample, exc)
+    except actions.ActionError as exc:
+        form.add_error(None, str(exc))
+        return submission_page(request, call, sub, sample, {form_key: form}, status=400)
+    messages.success(request, message)
+    return redirect(_back(call, sub, sample))
+
+
+def _run(request, call, sub, sample, change, message: str):
+    """Run a change without a form: a conflict shows the page, an error a message."""
+    try:
+        change()
+    except actions.Conflict as exc:
+        return _conflict(request, call, sub, sample, exc)
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(call, sub, sample))
+    messages.success(request, message)
+    return redirect(_back(call, sub, sample))
+
+
+def _posted(request, slug, pk, sample_pk):
+    call = call_for(request.user, slug)
+    sub = submission_for(call, pk)
+    sample = sample_for(request, call, sample_pk)
+    if sample is not None:
+        if not sample.submissions.filter(pk=sub.pk).exists():
+            raise PermissionDenied
+        if sample.finished_by(request.user):
+            raise PermissionDenied  # a finished coder's codes are frozen for the comparison
+    return call, sub, sample
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@workspace_role
+@require_POST
+def code_span(request, slug: str, pk: int, sample_pk: int | None = None):
+    call, sub, sample = _posted(request, slug, pk, sample_pk)
+    form = SpanCodeForm(request.POST, call=call, fields=answer_fields(call, sub))
+
+    def perform(data):
+        text = actions.field_text(sub, data["field"])
+        start, end = actions.locate(text, data["words"], data.get("occurrence") or 1)
+        passage = None
+        run = latest_run(call)
+        if run is not None:
+            passage = Passage.objects.filter(
+                run=run, submission=sub, field=data["field"], start__lte=start, end__gte=end
+            ).first()
+        actions.apply_code(
+            sub,
+            request.user,
+            data["version"],
+            field=data["field"],
+            start=start,
+            end=end,
+            code_id=data["code"],
+            passage=passage,
+            sample=sample,
+        )
+        name = code_names(current_codebook(call)).get(data["code"], data["code"])
+        return f"Coded “{text[start:end][:80]}” as {name}."
+
+    return _act(request, call, sub, sample, "span", form, perform)
+
+
+@workspace_role
+@require_POST
+def decide(request, slug: str, pk: int, sample_pk: int | None = None):
+    call, sub, sample = _posted(request, slug, pk, sample_pk)
+    form = PassageCodeForm(request.POST, call=call)
+
+    def perform(data):
+        passage = get_object_or_404(Passage, pk=data["passage"], submission=sub)
+        actions.decide_proposal(
+            sub,
+            request.user,
+            data["version"],
+            passage=passage,
+            code_id=data["code"],
+            decision=data["decision"],
+            new_code_id=data.get("new_code") or "",
+            sample=sample,
+        )
+        names = code_names(current_codebook(call))
+        verb = {"accept": "Accepted", "reject": "Rejected", "change": "Changed"}[data["decision"]]
+        extra = f" to {names.get(data['new_code'], '')}" if data["decision"] == "change" else ""
+        code = names.get(data["code"], data["code"])
+        return f"{verb} {code}{extra} on passage {passage.index + 1}."
+
+    return _act(request, call, sub, sample, "decide", form, perform)
+
+
+@workspace_role
+@require_POST
+def remove(request, slug: str, pk: int, coding_pk: int, sample_pk: int | None = None):
+    call, sub, sample = _posted(request, slug, pk, sample_pk)
+    coding = get_object_or_404(visible_codings(sub, request.user, sample), pk=coding_pk)
+    if coding.coder_id != request.user.pk and not is_lead(request.user):
+        raise PermissionDenied
+    field = PassageCodeForm.base_fields["version"]
+    try:
+        version = field.clean(request.POST.get("version"))
+    except Exception:  # noqa: BLE001 - any malformed version is a bad request
+        return HttpResponse(MISSING_VERSION, status=400)
+    return _run(
+        request,
+        call,
+        sub,
+        sample,
+        lambda: actions.remove_coding(coding, request.user, version),
+        f"Removed the code from “{coding.text[:80]}”.",
+    )
+
+
+@workspace_role
+@require_POST
+def memo(request, slug: str, pk: int, sample_pk: int | None = None):
+    call, sub, sample = _posted(request, slug, pk, sample_pk)
+    form = MemoForm(request.POST, call=call)
+
+    def perform(data):
+        passage = None
+        if data["target"] == "passage":
+            passage = get_object_or_404(Passage, pk=data["passage"], submission=sub)
+        actions.write_memo(
+            sub,
+            request.user,
+            data["version"],
+            text=data["text"],
+            target=data["target"],
+            passage=passage,
+            code_id=data.get("code") or "",
+        )
+        return "Memo saved."
+
+    return _act(request, call, sub, sample, "memo", form, perform)
+
+
+@workspace_role
+@require_POST
+def mark_reviewed(request, slug: str, pk: int):
+    call, sub, _sample = _posted(request, slug, pk, None)
+    reviewed = request.POST.get("reviewed") == "yes"
+    version = _version(request)
+    if version is None:
+        return HttpResponse(MISSING_VERSION, status=400)
+    return _run(
+        request,
+        call,
+        sub,
+        None,
+        lambda: actions.set_reviewed(sub, request.user, version, reviewed),
+        "Marked as reviewed." if reviewed else "Marked as not reviewed yet.",
+    )
+
+
+@workspace_role
+@require_POST
+def assign(request, slug: str, pk: int):
+    call, sub, _sample = _posted(request, slug, pk, None)
+    require_lead(request.user)
+    form = AssignmentForm(request.POST)
+    version = _version(request)
+    if not form.is_valid() or version is None:
+        messages.error(request, "Choose an analyst to assign.")
+        return redirect(_back(call, sub, None))
+    user = form.cleaned_data["user"]
+    return _run(
+        request,
+        call,
+        sub,
+        None,
+        lambda: actions.assign(sub, request.user, version, user),
+        f"Assigned to {user.username}.",
+    )
+
+
+@workspace_role
+@require_POST
+def undo(request, slug: str, pk: int, sample_pk: int | None = None):
+    call, sub, sample = _posted(request, slug, pk, sample_pk)
+    event = actions.last_undoable(sub, request.user)
+    version = _version(request)
+    if event is None or version is None:
+        messages.error(request, "There is nothing of yours to undo on this submission.")
+        return redirect(_back(call, sub, sample))
+    return _run(
+        request, call, sub, sample, lambda: actions.undo(event, request.user, version), "Undone."
+    )
