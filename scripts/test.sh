@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: install, lint, then run the whole suite on SQLite and on PostgreSQL.
+# The test command: install, lint, run the whole suite on SQLite, then again on PostgreSQL every
+# test that touches the database (tests/conftest.py says which; the rest cannot differ).
 # Browser tests drive Debian's Chromium; PostgreSQL is used at TEST_DATABASE_URL (default
 # 127.0.0.1:5432) and started or installed here if it is missing (needs root for apt-get).
 set -uo pipefail
@@ -61,15 +62,18 @@ fi
 
 .venv/bin/ruff check inpractice tests bench || exit 1
 .venv/bin/ruff format --check inpractice tests bench || exit 1
+# The one-way flow between the layers (docs/architecture.md, "The import contract").
+.venv/bin/lint-imports --no-cache || exit 1
 
+# The 15 slowest tests of each pass are printed, so a slow one is seen when it arrives.
 status=0
-echo "== pytest on SQLite ==" >&2
-env -u DATABASE_URL .venv/bin/pytest "$@"
+echo "== pytest on SQLite: the whole suite ==" >&2
+env -u DATABASE_URL -u INPRACTICE_TESTS .venv/bin/pytest --durations=15 "$@"
 rc=$?; [ $rc -ne 0 ] && status=$rc
 
-echo "== pytest on PostgreSQL ($PG_URL) ==" >&2
+echo "== pytest on PostgreSQL ($PG_URL): the tests that touch the database ==" >&2
 if pg_ready; then
-  DATABASE_URL="$PG_URL" .venv/bin/pytest "$@"
+  DATABASE_URL="$PG_URL" INPRACTICE_TESTS=database .venv/bin/pytest --durations=15 "$@"
   rc=$?; [ $rc -ne 0 ] && status=$rc
 else
   echo "PostgreSQL could not be reached at $PG_URL: the PostgreSQL run FAILED." >&2

@@ -8,7 +8,6 @@ on Wikipedia's "Cohen's kappa" and "Krippendorff's alpha" pages. See docs/agreem
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -366,16 +365,6 @@ def test_summary_intervals_bracket_the_estimates():
         low, high = getattr(overall, f"{key}_ci")
         assert low <= getattr(overall, key) <= high
     assert summary(coder_a, coder_b, codes).micro_f1_ci is None
-
-
-def test_bootstrap_of_5000_units_by_20_codes_takes_seconds_not_minutes():
-    codes = [f"p{j}" for j in range(20)]
-    coder_a, coder_b, _, _ = _random_codings(np.random.default_rng(0), 5000, codes)
-    started = time.perf_counter()
-    per_code_agreement(coder_a, coder_b, codes, ci=True, n_resamples=1000, seed=0)
-    summary(coder_a, coder_b, codes, ci=True, n_resamples=1000, seed=0)
-    # Typically well under a second; the bound is loose so slow CI machines do not flake.
-    assert time.perf_counter() - started < 10
 
 
 def test_bootstrap_rejects_nonsense():

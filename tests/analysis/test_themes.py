@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import numpy as np
@@ -248,7 +247,9 @@ def test_uncovered_selects_passages_no_code_explains():
     assert uncovered(np.zeros((3, 0))).all()
 
 
-def test_two_hundred_thousand_passages_in_seconds_with_bounded_memory():
+def test_two_hundred_thousand_passages_with_working_memory_below_the_input():
+    # How fast this runs is measured in bench/core_speed_bench.py, not here:
+    # a wall-clock bound in the suite fails on a loaded machine and proves nothing on a quiet one.
     n, dim = 200_000, 256
     rng = np.random.default_rng(0)
     centres = rng.standard_normal((30, dim)).astype(np.float32)
@@ -258,12 +259,9 @@ def test_two_hundred_thousand_passages_in_seconds_with_bounded_memory():
     texts = [f"Pupils use approach{t} with support{i % 13}." for i, t in enumerate(topic)]
     groups = [f"s{i // 7}" for i in range(n)]
     tracemalloc.start()
-    started = time.perf_counter()
     finder = ThemeFinder(seed=0, n_themes=20, n_init=1, sample_size=20_000).fit(X, texts, groups)
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 20, elapsed
     assert peak < 0.75 * X.nbytes, peak / 2**20  # working memory well below the input itself
     assert len(finder.themes_) == 20
     assert sum(t.size for t in finder.themes_) + (finder.labels_ == -1).sum() == n
