@@ -56,6 +56,10 @@ class InpracticeCommand(BaseCommand):
     # Commands that work on whatever schema is there (backup, restore into an empty database)
     # set this to False.
     needs_current_schema = True
+    # Django's system checks import every view (and with them Presidio, spaCy and
+    # scikit-learn: over two seconds) to check the URLs; a data command has no use for that.
+    # `migrate`, `serve` and `manage check` still run them.
+    requires_system_checks: list[str] | str = []
 
     def execute(self, *args, **options):
         if self.needs_current_schema:

@@ -63,7 +63,7 @@ fi
 .venv/bin/ruff check inpractice tests bench || exit 1
 .venv/bin/ruff format --check inpractice tests bench || exit 1
 # The one-way flow between the layers (docs/architecture.md, "The import contract").
-.venv/bin/lint-imports --no-cache || exit 1
+.venv/bin/lint-imports --no-cache --no-logo || exit 1
 
 # The 15 slowest tests of each pass are printed, so a slow one is seen when it arrives.
 status=0

@@ -13,6 +13,7 @@ from inpractice.commandline import InpracticeCommand
 
 class Command(InpracticeCommand):
     help = "Start the web service with gunicorn (as in production)."
+    requires_system_checks = "__all__"  # a misconfigured site should not start
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Default 127.0.0.1.")
