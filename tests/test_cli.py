@@ -243,6 +243,9 @@ def test_analyse_and_export_the_demo_call(demo_env, tmp_path):
     assert analysed.returncode == 0, analysed.stderr
     report = json.loads(analysed.stdout)
     assert report["status"] == "succeeded" and report["counts"]["submissions"] == 165
+    # The demo's own run stays current until a lead promotes this one (ADR 15).
+    assert report["current"] is False and report["current_run"] != report["run"]
+    assert f"Run {report['run']} is not the current run" in analysed.stderr
     exported = run(
         demo_env,
         "export",

@@ -7,9 +7,16 @@ parameters and code version that produced it.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from inpractice.intake.models import CallForEvidence, Submission
+
+
+def mention_key(name: str) -> str:
+    """A mention's name as decisions about it are keyed: case-folded, spaces collapsed, so
+    "Zones of  Regulation" and "zones of regulation" are one name in every run."""
+    return " ".join((name or "").casefold().split())[:200]
 
 
 class AnalysisRun(models.Model):
@@ -135,6 +142,8 @@ class Mention(models.Model):
     end = models.PositiveIntegerField()
     mention_id = models.CharField(max_length=120)
     name = models.CharField(max_length=200)
+    # `mention_key(name)`: what people's decisions on the name are keyed by, across runs.
+    name_key = models.CharField(max_length=200, default="")
     kind = models.CharField(max_length=30)
     known = models.BooleanField()
 
@@ -143,6 +152,11 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.name_key:
+            self.name_key = mention_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class Quote(models.Model):
@@ -164,3 +178,29 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class RunPromotion(models.Model):
+    """A lead analyst made `run` the call's current run (see `runs.current_run`).
+
+    Rows are only added: the newest promotion of a succeeded run decides, and the list is the
+    history of which run was current when, and who said so.
+    """
+
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="promotions")
+    previous = models.ForeignKey(
+        AnalysisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    promoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    promoted_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-promoted_at", "-pk"]
+        indexes = [models.Index(fields=["call", "promoted_at"], name="coding_promotion_call_at")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} current for {self.call_id} from {self.promoted_at:%Y-%m-%d}"

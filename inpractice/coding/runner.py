@@ -226,6 +226,7 @@ def _store(
                 end=m.end,
                 mention_id=m.id,
                 name=m.name,
+                name_key=models.mention_key(m.name),
                 kind=m.kind,
                 known=m.known,
             )

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from inpractice.coding.models import Quote, SubmissionResult
+from inpractice.coding.models import SubmissionResult
 from inpractice.coding.runs import current_run
 from inpractice.intake.choices import (
     NEED_AREAS,
@@ -190,13 +190,17 @@ def suggested_principles(submission: Submission) -> list[str]:
 def approved_quotes(submission: Submission) -> list[dict]:
     """Quotes from this submission that analysts approved in the workspace."""
     seen, out = set(), []
+    # Decisions are keyed by the quote's span (ADR 15); the words are kept with the decision.
     reviews = QuoteReview.objects.filter(
-        quote__submission=submission, status=QuoteReview.Status.APPROVED
-    )
-    for quote in Quote.objects.filter(pk__in=reviews.values("quote_id")).order_by("rank"):
-        if quote.text not in seen:
-            seen.add(quote.text)
-            out.append({"id": quote.pk, "text": quote.text, "code_id": quote.code_id})
+        submission=submission, status=QuoteReview.Status.APPROVED
+    ).order_by("field", "start", "pk")
+    for review in reviews:
+        if review.text and review.text not in seen:
+            seen.add(review.text)
+            code_id = review.quote.code_id if review.quote_id else ""
+            out.append(
+                {"id": review.quote_id or review.pk, "text": review.text, "code_id": code_id}
+            )
     return out
 
 

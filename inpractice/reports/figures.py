@@ -16,8 +16,10 @@ Two audiences:
   figure to the coded passages behind it.
 
 Sources: intake (submissions, covered schools, `intake.coverage.snapshot`), the school register,
-the call's current `coding.AnalysisRun` (`coding.runs.current_run`), the workspace's human
-reviews, and the vendored DfE EHC plan figures (`national.py`).
+the call's current `coding.AnalysisRun` (`coding.runs.current_run`: the run a lead analyst
+promoted, so a newer run changes nothing here until it is promoted), the workspace's human
+reviews (quotes found by span, mentions by name: `workspace.carry`), and the vendored DfE EHC
+plan figures (`national.py`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from inpractice.coding.models import AnalysisRun, Mention, Quote, SubmissionResult, Theme
+from inpractice.coding.models import AnalysisRun, Quote, SubmissionResult, Theme
 from inpractice.coding.runner import SUBMISSION_MIN_PROBABILITY
 from inpractice.coding.runs import current_run
 from inpractice.intake.choices import (
@@ -49,6 +51,7 @@ from inpractice.intake.coverage import snapshot
 from inpractice.intake.models import CallForEvidence, CoveredSchool, Submission, SubmissionStatus
 from inpractice.schools.models import Phase as SchoolPhase
 from inpractice.schools.models import Region
+from inpractice.workspace.carry import attach_quote_reviews, mentions_with_decisions
 
 from . import national
 
@@ -731,10 +734,9 @@ def _principles(
     }
     labels = _label_maps()
     quotes_by_code: dict[str, list[Quote]] = defaultdict(list)
-    for q in (
-        Quote.objects.filter(run=run, theme__isnull=True)
-        .select_related("review")
-        .order_by("code_id", "rank")
+    # A decision on a quote is keyed by its words' span, so it holds in every run (ADR 15).
+    for q in attach_quote_reviews(
+        Quote.objects.filter(run=run, theme__isnull=True).order_by("code_id", "rank")
     ):
         quotes_by_code[q.code_id].append(q)
 
@@ -788,9 +790,10 @@ QUOTES_PER_PRINCIPLE = 3
 
 def _review_status(obj) -> str:
     try:
-        return obj.review.status
+        review = obj.review
     except ObjectDoesNotExist:  # not reviewed yet
         return ""
+    return review.status if review is not None else ""
 
 
 def _quotes(
@@ -826,13 +829,13 @@ def _quotes(
 def _citations(run: AnalysisRun, total_submissions: int, audience: str, link: Evidence):
     groups: dict[str, dict[str, Any]] = {}
     rejected = 0
-    for m in Mention.objects.filter(run=run).select_related("review").order_by("pk"):
-        review = getattr(m, "review", None) if _review_status(m) else None
-        if review is not None and review.status == "rejected":
+    # Decisions are keyed by the mention's normalised name (and words), so they hold in every run.
+    for m in mentions_with_decisions(run).order_by("pk"):
+        if m.decision_status == "rejected":
             rejected += 1
             continue
-        reviewed = review is not None
-        name = (review.name if reviewed and review.name.strip() else m.name).strip()
+        reviewed = bool(m.decision_status)
+        name = (m.decision_name if reviewed and (m.decision_name or "").strip() else m.name).strip()
         key = " ".join(name.casefold().split())
         group = groups.setdefault(
             key,

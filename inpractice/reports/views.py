@@ -104,12 +104,14 @@ def _fingerprint(call: CallForEvidence) -> str:
 
     run = fig.latest_run(call)
     parts = [call.pk, call.title, str(call.state()), run.pk if run else None]
-    for model, field in (
-        (QuoteReview, "quote__run"),
-        (ThemeReview, "theme__run"),
-        (MentionReview, "mention__run"),
+    # Quote and mention decisions are keyed by span and name, so they belong to the call;
+    # theme decisions to the run's themes.
+    for qs in (
+        QuoteReview.objects.filter(call=call),
+        ThemeReview.objects.filter(theme__run=run),
+        MentionReview.objects.filter(call=call),
     ):
-        agg = model.objects.filter(**{field: run}).aggregate(n=Count("pk"), last=Max("reviewed_at"))
+        agg = qs.aggregate(n=Count("pk"), last=Max("reviewed_at"))
         parts += [agg["n"], str(agg["last"])]
     parts.append(call.submissions.filter(status="submitted").aggregate(last=Max("updated_at")))
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]

@@ -5,3 +5,10 @@ class WorkspaceConfig(AppConfig):
     name = "inpractice.workspace"
     label = "workspace"
     verbose_name = "Analyst workspace"
+
+    def ready(self) -> None:
+        # Promoting a run (inpractice.coding.runs.promote, which cannot import the workspace)
+        # carries theme sign-offs onto the new run and records an event.
+        from . import carry
+
+        carry.connect()

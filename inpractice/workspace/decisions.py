@@ -2,7 +2,9 @@
 
 Decisions are stored in the workspace's review rows (`ThemeReview`, `MentionReview`, `QuoteReview`)
 with an event holding the state before and after; the analysis rows of `inpractice.coding` are
-only read, never changed. Who may decide is checked by the pages, not here.
+only read, never changed. Quote and mention decisions are keyed by what every run finds again
+(a quote's span; a mention's normalised name, and span), theme decisions are carried onto a newly
+promoted run's themes (see `carry`). Who may decide is checked by the pages, not here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.db.models.functions import Coalesce
 from inpractice.analysis import theme_split
 from inpractice.coding.models import Mention, Passage, Quote, Theme
 
+from . import carry
 from . import codebook_editing as cbe
 from .events import record
 from .models import MentionReview, QuoteReview, ThemeReview
@@ -49,6 +52,8 @@ def _set_review(theme: Theme, user, kind: str, **fields) -> ThemeReview:
     for name, value in fields.items():
         setattr(review, name, value)
     review.reviewed_by = user
+    # A person has decided on this theme as it is now: no longer "changed since sign-off".
+    review.changed = False
     review.save()
     record(
         theme.run.call,
@@ -211,11 +216,12 @@ def promote_theme(
 
 
 def visible_mentions(run):
-    """The run's mentions under the name people gave them, without those people rejected."""
+    """The run's mentions under the name people gave them (`shown`), without those people
+    rejected; decisions are found by name and place (`carry.mentions_with_decisions`)."""
     return (
-        Mention.objects.filter(run=run)
-        .exclude(review__status=MentionReview.Status.REJECTED)
-        .annotate(shown=Coalesce("review__name", "name"))
+        carry.mentions_with_decisions(run)
+        .exclude(decision_status=MentionReview.Status.REJECTED)
+        .annotate(shown=Coalesce("decision_name", "name"))
     )
 
 
@@ -224,9 +230,26 @@ def _mention_state(review: MentionReview | None) -> dict | None:
 
 
 def _review_mention(mention: Mention, user, status: str, name: str) -> None:
-    review = MentionReview.objects.select_for_update().filter(mention=mention).first()
+    """Decide on one mention's words (keyed by its name and span, so every run finds it)."""
+    review = (
+        MentionReview.objects.select_for_update()
+        .filter(
+            call_id=mention.run.call_id,
+            key=carry.key_of(mention),
+            submission_id=mention.submission_id,
+            field=mention.field,
+            start=mention.start,
+            end=mention.end,
+        )
+        .first()
+    )
     before = _mention_state(review)
+    if before is None:
+        # What was shown before: a decision on the name, or the model's name.
+        on_name = carry.mention_decision(mention)
+        before = _mention_state(on_name) or {"status": None, "name": mention.name}
     review = review or MentionReview(mention=mention)
+    review.mention = mention
     review.status, review.name, review.reviewed_by = status, name, user
     review.save()
     record(
@@ -234,7 +257,7 @@ def _review_mention(mention: Mention, user, status: str, name: str) -> None:
         user,
         "mention.review",
         f"mention:{mention.pk}",
-        before=before or {"status": None, "name": mention.name},
+        before=before,
         after=_mention_state(review),
         submission=mention.submission,
     )
@@ -242,7 +265,7 @@ def _review_mention(mention: Mention, user, status: str, name: str) -> None:
 
 def correct_mention(mention: Mention, user, action: str, name: str = "") -> None:
     """`confirm` the mention, `rename` it to `name`, or `reject` it (not a mention)."""
-    current = getattr(mention, "review", None)
+    current = carry.mention_decision(mention)
     shown = current.name if current else mention.name
     with transaction.atomic():
         if action == "reject":
@@ -252,14 +275,44 @@ def correct_mention(mention: Mention, user, action: str, name: str = "") -> None
             _review_mention(mention, user, MentionReview.Status.CONFIRMED, new)
 
 
+def _rename_name(run, user, key: str, new: str) -> None:
+    """Confirm every mention whose model name is `key` (normalised), in every run, as `new`."""
+    review = (
+        MentionReview.objects.select_for_update()
+        .filter(call_id=run.call_id, key=key, submission__isnull=True)
+        .first()
+    )
+    before = _mention_state(review)
+    review = review or MentionReview(call_id=run.call_id, key=key)
+    review.status, review.name, review.reviewed_by = MentionReview.Status.CONFIRMED, new, user
+    review.save()
+    record(
+        run.call,
+        user,
+        "mention.review",
+        f"mention-name:{key}",
+        before=before or {"status": None, "key": key},
+        after={**_mention_state(review), "key": key},
+    )
+
+
 def rename_mentions(run, user, old: str, new: str) -> int:
-    """Give every (not rejected) mention shown as `old` the name `new`; how many were renamed."""
+    """Give every (not rejected) mention shown as `old` the name `new`; how many were renamed.
+
+    Mentions shown as `old` because of their (normalised) name are renamed by one decision on
+    that name, which every later run applies to its mentions of the name too; a mention shown as
+    `old` because of a decision on its own words has that decision changed.
+    """
     with transaction.atomic():
         found = list(
             visible_mentions(run).filter(shown=old).select_related("run__call", "submission")
         )
+        keys = sorted({carry.key_of(m) for m in found if m.place_review is None})
+        for key in keys:
+            _rename_name(run, user, key, new)
         for mention in found:
-            _review_mention(mention, user, MentionReview.Status.CONFIRMED, new)
+            if mention.place_review is not None:
+                _review_mention(mention, user, MentionReview.Status.CONFIRMED, new)
     return len(found)
 
 
@@ -270,18 +323,31 @@ QUOTE_ACTIONS = (*QUOTE_STATUSES, "clear")
 
 
 def review_quote(quote: Quote, user, action: str) -> None:
-    """`approve` or `reject` a quote for the report, or `clear` the decision."""
+    """`approve` or `reject` a quote's words for the report, or `clear` the decision.
+
+    The decision is keyed by the quote's span, so it holds for every run's quote of those words.
+    """
     if action not in QUOTE_ACTIONS:
         raise DecisionError("Choose whether to approve or reject the quote.")
     with transaction.atomic():
-        review = QuoteReview.objects.select_for_update().filter(quote=quote).first()
+        review = (
+            QuoteReview.objects.select_for_update()
+            .filter(
+                submission_id=quote.submission_id,
+                field=quote.field,
+                start=quote.start,
+                end=quote.end,
+            )
+            .first()
+        )
         before = {"status": review.status} if review else None
         if action == "clear":
             if review is not None:
-                review.delete()
+                review.delete()  # a person's undo: the event keeps what it was
             after = None
         else:
             review = review or QuoteReview(quote=quote)
+            review.quote = quote
             review.status, review.reviewed_by = QUOTE_STATUSES[action], user
             review.save()
             after = {"status": review.status}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from inpractice.coding.models import Mention, Passage, Quote, Theme
+from inpractice.coding.models import Mention, Passage, Quote, Theme, mention_key
 from inpractice.intake.models import CallForEvidence, Submission
 
 User = settings.AUTH_USER_MODEL
@@ -204,7 +204,13 @@ class CodebookVersion(models.Model):
 
 
 class ThemeReview(models.Model):
-    """A person's sign-off of an emergent theme found by the model."""
+    """A person's sign-off of an emergent theme found by the model.
+
+    A theme belongs to one run, so its review does too; when a lead promotes a new run, each
+    review is carried forward to the new run's matching theme (`carry.carry_theme_reviews`, by
+    the overlap of their passages) as a new row that says where it came from, how well the
+    themes matched, and whether the theme changed since it was signed off.
+    """
 
     class Status(models.TextChoices):
         ACCEPTED = "accepted", "Signed off"
@@ -221,42 +227,136 @@ class ThemeReview(models.Model):
     promoted_code_id = models.CharField(max_length=64, blank=True)
     reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(auto_now=True)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    match = models.FloatField(
+        null=True, blank=True, help_text="Jaccard overlap of passages with the theme carried from."
+    )
+    changed = models.BooleanField(
+        default=False, help_text="The theme's passages changed since a person decided on it."
+    )
 
     def __str__(self) -> str:
         return f"{self.label} ({self.status})"
 
 
 class MentionReview(models.Model):
-    """A correction of a framework/tool mention: confirmed (perhaps renamed) or rejected."""
+    """A correction of framework/tool mentions: confirmed (perhaps renamed) or rejected.
+
+    Keyed by what stays the same from run to run: the call and the mention's normalised name
+    (`coding.models.mention_key`), and, for a decision on one mention, where its words are
+    (submission, field, start, end). A decision without a place (`submission` empty) is about
+    every mention of that name, in every run; one with a place overrides it for those words.
+    `mention` is the mention it was last made on, kept for the record only.
+    """
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
         REJECTED = "rejected", "Not a mention"
 
-    mention = models.OneToOneField(Mention, on_delete=models.CASCADE, related_name="review")
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField(max_length=40, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    mention = models.ForeignKey(
+        Mention, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices)
     name = models.CharField(max_length=200)
     reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "key"],
+                condition=models.Q(submission__isnull=True),
+                name="one_mention_decision_per_name",
+            ),
+            models.UniqueConstraint(
+                fields=["call", "key", "submission", "field", "start", "end"],
+                condition=models.Q(submission__isnull=False),
+                name="one_mention_decision_per_place",
+            ),
+        ]
+        indexes = [models.Index(fields=["call", "key"], name="workspace_mention_decision_key")]
+
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
 
+    def save(self, *args, **kwargs):
+        # Made from a mention (the pages, fixtures): a decision on those words.
+        if self.mention_id is not None and not self.key:
+            m = self.mention
+            self.call_id = self.call_id or m.run.call_id
+            self.key = m.name_key or mention_key(m.name)
+            self.submission_id, self.field, self.start, self.end = (
+                m.submission_id,
+                m.field,
+                m.start,
+                m.end,
+            )
+        super().save(*args, **kwargs)
+
 
 class QuoteReview(models.Model):
-    """Whether a model-selected quote is approved for the report (approved quotes only are used)."""
+    """Whether a quote's words are approved for the report (approved quotes only are used).
+
+    Keyed by the words' source span (call, submission, field, start, end), not by one run's quote
+    row, so a later run's quote of the same words shows the same decision. `quote` is the quote
+    it was last made on and `text` its words, kept for the record.
+    """
 
     class Status(models.TextChoices):
         APPROVED = "approved", "Approved for the report"
         REJECTED = "rejected", "Not for the report"
 
-    quote = models.OneToOneField(Quote, on_delete=models.CASCADE, related_name="review")
+    call = models.ForeignKey(CallForEvidence, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=40)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    quote = models.ForeignKey(
+        Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices)
     reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "submission", "field", "start", "end"],
+                name="one_quote_decision_per_span",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"quote {self.quote_id} {self.status}"
+        return f"quote {self.submission_id}:{self.field}[{self.start}:{self.end}] {self.status}"
+
+    def save(self, *args, **kwargs):
+        # Made from a quote (the pages, fixtures): keyed by the quote's span.
+        if self.quote_id is not None and not self.submission_id:
+            q = self.quote
+            self.call_id = self.call_id or q.run.call_id
+            self.submission_id, self.field, self.start, self.end = (
+                q.submission_id,
+                q.field,
+                q.start,
+                q.end,
+            )
+            self.text = self.text or q.text
+        super().save(*args, **kwargs)
+
+    @property
+    def span(self) -> tuple[int, str, int, int]:
+        return (self.submission_id, self.field, self.start, self.end)
 
 
 class Event(models.Model):

@@ -1,11 +1,12 @@
 """Re-run the coder with analysts' accepted codes as training examples, and say what changed.
 
 Training labels come from people, never from the model: a call's active, applied human codings
-(outside blind samples, or agreed after double coding) label the passages of the latest
-successful run that they overlap, mapped to top-level codes because the coder works at the top
-level; every other passage of a submission marked reviewed is labelled "no code". The fitted coder
-then analyses the whole call as a new `AnalysisRun` (all or nothing, like any run), and the
-difference from the previous run is stored with it and shown on the retrain page.
+(outside blind samples, or agreed after double coding) label the passages of the call's current
+run (`coding.runs.current_run`) that they overlap, mapped to top-level codes because the coder
+works at the top level; every other passage of a submission marked reviewed is labelled "no
+code". The fitted coder then analyses the whole call as a new `AnalysisRun` (all or nothing, like
+any run), and the difference from the current run is stored with it and shown on the retrain
+page. The new run is not current until a lead analyst promotes it (ADR 15).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class TrainingSet:
 def training_set(
     call, codebook: dict | None = None, min_examples: int | None = None, texts: bool = True
 ) -> TrainingSet:
-    """Passages of the latest run labelled by people's codes (see the module docstring).
+    """Passages of the current run labelled by people's codes (see the module docstring).
 
     With `texts=False` only the labels are read (what a page needs to count examples).
     """

@@ -255,3 +255,12 @@ def test_every_workspace_page_is_accessible(page, analysed):
     if mention is not None:
         visit(page, f"{WS}/mentions/examples/?name={mention.name}", "mention examples")
     visit(page, f"{WS}/quotes/", "quotes")
+
+    # Analysis runs: a second run is compared with the current one before it is promoted.
+    from inpractice.coding.runner import run_analysis
+
+    second = run_analysis(call)
+    visit(page, f"{WS}/runs/", "analysis runs")
+    visit(page, f"{WS}/runs/{second.pk}/", "a run compared with the current run")
+    go(page, f"Promote run {second.pk} to the current run")
+    assert_accessible(page, "a run, promoted")

@@ -1,14 +1,18 @@
-"""A call's current analysis run: one definition (coding/runs.py), and every stage agrees on it."""
+"""A call's current analysis run: one definition (coding/runs.py), and every stage agrees on it.
+
+The current run is the one a lead analyst promoted last or, until anyone has, the first run that
+succeeded; a newer run never takes over by itself (ADR 15)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from inpractice.coding import exports
-from inpractice.coding.models import AnalysisRun, SubmissionResult
+from inpractice.coding import exports, runs
+from inpractice.coding.models import AnalysisRun, RunPromotion, SubmissionResult
 from inpractice.coding.runs import current_run
 from inpractice.intake.models import Submission, new_reference
 from inpractice.library import services
@@ -18,6 +22,11 @@ from inpractice.workspace import metrics, retrain
 pytestmark = pytest.mark.django_db
 
 T0 = timezone.now() - timedelta(days=1)
+
+
+@pytest.fixture
+def lead(db):
+    return get_user_model().objects.create_user("lead@example.gov.uk", "lead@example.gov.uk")
 
 
 def run(call, status, started: int, finished: int | None) -> AnalysisRun:
@@ -44,22 +53,76 @@ def every_callers_current_run(call) -> dict[str, AnalysisRun | None]:
     }
 
 
-def test_the_run_that_finished_last_is_current_whatever_order_they_started_in(open_call):
+def test_until_a_run_is_promoted_the_first_run_to_succeed_is_current(open_call):
     S = AnalysisRun.Status
     # A long run started first and finished last; a quick one started after it and finished
-    # before it. Sorting by start would pick the quick one; its results are the older ones.
+    # before it. Finishing decides: the quick one was the first to have results.
     long_run = run(open_call, S.SUCCEEDED, started=0, finished=60)
     quick_run = run(open_call, S.SUCCEEDED, started=10, finished=20)
-    # Newer, but never current: one failed, one is still going.
+    # Never current: one failed, one is still going.
     run(open_call, S.FAILED, started=70, finished=80)
     run(open_call, S.RUNNING, started=90, finished=None)
 
-    assert current_run(open_call) == long_run != quick_run
+    assert current_run(open_call) == quick_run != long_run
     callers = every_callers_current_run(open_call)
-    assert set(callers.values()) == {long_run}, callers
+    assert set(callers.values()) == {quick_run}, callers
 
 
-def test_the_library_suggests_principles_from_the_current_run(open_call):
+def test_a_later_run_is_current_only_once_promoted_and_the_newest_promotion_wins(open_call, lead):
+    S = AnalysisRun.Status
+    first = run(open_call, S.SUCCEEDED, started=0, finished=10)
+    second = run(open_call, S.SUCCEEDED, started=20, finished=30)
+    third = run(open_call, S.SUCCEEDED, started=40, finished=50)
+    assert current_run(open_call) == first  # newer runs do not take over by themselves
+
+    promotion = runs.promote(third, lead, note="checked")
+    assert promotion.previous == first and promotion.promoted_by == lead
+    assert set(every_callers_current_run(open_call).values()) == {third}
+    # A run made after the promotion does not replace it either.
+    run(open_call, S.SUCCEEDED, started=60, finished=70)
+    assert current_run(open_call) == third
+    # Going back to an older run is a promotion too; the newest promotion decides.
+    runs.promote(second, lead)
+    assert current_run(open_call) == second
+    assert list(
+        RunPromotion.objects.filter(call=open_call).order_by("pk").values_list("run", flat=True)
+    ) == [third.pk, second.pk]
+    assert runs.is_current(second) and not runs.is_current(third)
+
+
+def test_only_a_succeeded_run_that_is_not_current_can_be_promoted(open_call, lead):
+    S = AnalysisRun.Status
+    first = run(open_call, S.SUCCEEDED, started=0, finished=10)
+    failed = run(open_call, S.FAILED, started=20, finished=30)
+    going = run(open_call, S.RUNNING, started=40, finished=None)
+    for made in (failed, going):
+        with pytest.raises(runs.PromotionError, match="has not succeeded"):
+            runs.promote(made, lead)
+    with pytest.raises(runs.PromotionError, match="already the current run"):
+        runs.promote(first, lead)
+    assert not RunPromotion.objects.exists()
+    assert current_run(open_call) == first
+
+
+def test_promoting_sends_the_signal_inside_its_transaction(open_call, lead):
+    """A receiver that fails undoes the promotion (the workspace records its event there)."""
+    S = AnalysisRun.Status
+    run(open_call, S.SUCCEEDED, started=0, finished=10)
+    later = run(open_call, S.SUCCEEDED, started=20, finished=30)
+
+    def broken(**kwargs):
+        raise RuntimeError("receiver failed")
+
+    runs.run_promoted.connect(broken, dispatch_uid="test-broken")
+    try:
+        with pytest.raises(RuntimeError):
+            runs.promote(later, lead)
+    finally:
+        runs.run_promoted.disconnect(dispatch_uid="test-broken")
+    assert not RunPromotion.objects.exists() and not runs.is_current(later)
+
+
+def test_the_library_suggests_principles_from_the_current_run(open_call, lead):
     S = AnalysisRun.Status
     codes = [c["id"] for c in open_call.codebook["codes"]]
     long_run = run(open_call, S.SUCCEEDED, started=0, finished=60)
@@ -81,17 +144,19 @@ def test_the_library_suggests_principles_from_the_current_run(open_call):
             evidence_score=0.5,
             evidence_rich=False,
         )
+    assert services.suggested_principles(submission) == [codes[1]]  # the first to succeed
+    runs.promote(long_run, lead)
     assert services.suggested_principles(submission) == [codes[0]]
 
 
-def test_a_tie_goes_to_the_later_run_and_an_unrecorded_finish_counts_as_the_start(open_call):
+def test_a_tie_goes_to_the_earlier_run_and_an_unrecorded_finish_counts_as_the_start(open_call):
     S = AnalysisRun.Status
     first = run(open_call, S.SUCCEEDED, started=0, finished=30)
     second = run(open_call, S.SUCCEEDED, started=5, finished=30)
-    assert current_run(open_call) == second and first.pk < second.pk
+    assert current_run(open_call) == first and first.pk < second.pk
     # Stored without a finishing time (older rows, fixtures): it counts as finishing when it
     # started, so the same on SQLite and PostgreSQL (which sort missing values differently).
-    unrecorded = run(open_call, S.SUCCEEDED, started=40, finished=None)
+    unrecorded = run(open_call, S.SUCCEEDED, started=-10, finished=None)
     assert current_run(open_call) == unrecorded
     assert set(every_callers_current_run(open_call).values()) == {unrecorded}
 

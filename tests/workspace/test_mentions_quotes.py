@@ -78,7 +78,15 @@ def test_rename_all_gives_every_mention_of_a_name_the_corrected_name(
         {"old_name": name, "name": "Corrected"},
     )
     assert groups(client, analysed_call)["Corrected"][0] == count
-    assert Event.objects.filter(kind="mention.review").count() == count
+    # One decision on the name (ADR 15), which later runs apply to their mentions of it too.
+    decision = MentionReview.objects.get()
+    assert (decision.key, decision.submission, decision.name) == (
+        " ".join(name.casefold().split()),
+        None,
+        "Corrected",
+    )
+    event = Event.objects.get(kind="mention.review")
+    assert event.target == f"mention-name:{decision.key}" and event.after["name"] == "Corrected"
 
 
 def test_examples_show_the_mention_in_its_sentence_a_page_at_a_time(

@@ -56,8 +56,10 @@ def labelled_call(analysed_call, analyst, lead):
     for i in range(12, 20):
         make_submission(analysed_call, i)
     from inpractice.coding.runner import run_analysis
+    from inpractice.coding.runs import promote
 
-    run_analysis(analysed_call)
+    # A new run is not current until a lead promotes it (ADR 15): promote it, to code on it.
+    promote(run_analysis(analysed_call), lead)
     for s in analysed_call.submissions.filter(status="submitted").order_by("pk"):
         reviewed(analysed_call, s, analyst)
         practice = s.answer("practice")
@@ -126,8 +128,10 @@ def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call
     client.force_login(lead)
     response = client.post(reverse("workspace:retrain", args=[labelled_call.slug]))
     assert response.status_code == 302
-    run = retraining.latest_run(labelled_call)
+    run = AnalysisRun.objects.filter(call=labelled_call).latest("pk")
     assert run.pk != previous.pk and run.status == AnalysisRun.Status.SUCCEEDED
+    # The retrained run is kept beside the current one, which stays current until promoted.
+    assert retraining.latest_run(labelled_call) == previous
     assert run.parameters["retrain"]["previous_run"] == previous.pk
     assert run.parameters["retrain"]["training_size"] == data.size
     assert {"p1", "p4"} <= set(run.parameters["trained_codes"])
@@ -145,6 +149,8 @@ def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert b"Passages and submissions coded, before and after" in page.content
+    assert b"This run is not the call" in page.content
+    assert reverse("workspace:run", args=[labelled_call.slug, run.pk]).encode() in page.content
     listing = client.get(reverse("workspace:retrain", args=[labelled_call.slug]))
     assert f"Run {run.pk}".encode() in listing.content
 
@@ -155,7 +161,18 @@ def test_the_cli_retrains_a_call(labelled_call):
     assert result.exit_code == 0, result.output
     changes = json.loads(result.stdout)
     assert changes["previous_run"] == previous.pk
-    assert retraining.latest_run(labelled_call).pk == changes["run"]
+    # Not current until promoted, and the command says so.
+    assert retraining.latest_run(labelled_call) == previous
+    assert f"Run {changes['run']} is not the current run" in result.stderr
+    promoted = CliRunner().invoke(
+        main, ["retrain", "--call", labelled_call.slug, "--json", "--promote"]
+    )
+    assert promoted.exit_code == 0, promoted.output
+    newest = json.loads(promoted.stdout)["run"]
+    assert retraining.latest_run(labelled_call).pk == newest
+    assert f"Run {newest} is the current run" in promoted.stderr
+    event = Event.objects.get(kind="run.promote", target=f"run:{newest}")
+    assert event.actor is None and event.before == {"run": previous.pk}
 
 
 def test_the_cli_explains_too_few_labels(analysed_call):

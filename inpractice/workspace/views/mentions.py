@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from inpractice.accounts.roles import has_role
 from inpractice.coding.models import Mention
 
-from .. import decisions
+from .. import carry, decisions
 from .. import retrain as retraining
 from ..access import call_for
 from ..forms import MentionReviewForm, RenameAllForm
@@ -59,12 +59,9 @@ def mentions(request: HttpRequest, slug: str) -> HttpResponse:
         else Mention.objects.none()
     )
     groups_page = page(request, groups, 50)
-    reviewed = MentionReview.objects.filter(mention__run=run).count() if run else 0
-    rejected = (
-        MentionReview.objects.filter(mention__run=run, status=MentionReview.Status.REJECTED).count()
-        if run
-        else 0
-    )
+    decided = carry.mentions_with_decisions(run).exclude(decision_status="") if run else None
+    reviewed = decided.count() if run else 0
+    rejected = decided.filter(decision_status=MentionReview.Status.REJECTED).count() if run else 0
     return render(
         request,
         "workspace/mentions.html",
@@ -84,13 +81,22 @@ def mention_examples(request: HttpRequest, slug: str) -> HttpResponse:
     qs = (
         decisions.visible_mentions(run)
         .filter(shown=name)
-        .select_related("submission", "review")
+        .select_related("submission")
         .order_by("pk")
     )
     examples = page(request, qs)
     if not examples.paginator.count:
         raise Http404("No mentions have that name.")
-    rows = [{"mention": m, "context": _context_of(m)} for m in examples.object_list]
+    labels = dict(MentionReview.Status.choices)
+    rows = [
+        {
+            "mention": m,
+            "context": _context_of(m),
+            "status": labels.get(m.decision_status, ""),
+            "on_name": m.decision_status and m.place_review is None,
+        }
+        for m in examples.object_list
+    ]
     return render(
         request,
         "workspace/mentions_examples.html",

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from inpractice.coding.models import Quote, Theme
 
+from .. import carry, decisions
 from .. import codebook_editing as cbe
-from .. import decisions
 from .. import retrain as retraining
 from ..access import call_for, is_lead
 from ..models import QuoteReview, ThemeReview
@@ -46,7 +46,7 @@ def quotes(request: HttpRequest, slug: str) -> HttpResponse:
     about = request.GET.get("about", "")
     qs = Quote.objects.none()
     if run is not None:
-        qs = Quote.objects.filter(run=run).select_related("submission", "theme", "review")
+        qs = Quote.objects.filter(run=run).select_related("submission", "theme")
         if about.startswith("code:"):
             qs = qs.filter(code_id=about[5:], theme__isnull=True)
         elif about.startswith("theme:") and about[6:].isdigit():
@@ -58,9 +58,14 @@ def quotes(request: HttpRequest, slug: str) -> HttpResponse:
     theme_labels = (
         {r.theme_id: r.label for r in ThemeReview.objects.filter(theme__run=run)} if run else {}
     )
-    groups = _groups(quotes_page.object_list, names, theme_labels)
+    # Decisions are keyed by the quote's words (span), so they hold in every run.
+    groups = _groups(carry.attach_quote_reviews(quotes_page.object_list), names, theme_labels)
     counts = (
-        Counter(QuoteReview.objects.filter(quote__run=run).values_list("status", flat=True))
+        Counter(
+            Quote.objects.filter(run=run)
+            .annotate(decision=carry.quote_review_status())
+            .values_list("decision", flat=True)
+        )
         if run
         else Counter()
     )

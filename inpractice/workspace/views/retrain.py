@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from inpractice.coding.models import AnalysisRun
+from inpractice.coding.runs import current_run
 
 from .. import codebook_editing as cbe
 from .. import retrain as retraining
@@ -33,7 +34,11 @@ def retrain(request: HttpRequest, slug: str) -> HttpResponse:
             except (retraining.RetrainError, cbe.CodebookEditError) as exc:
                 error = str(exc)
             else:
-                messages.success(request, f"Retrained the coder: analysis run {run.pk} is done.")
+                messages.success(
+                    request,
+                    f"Retrained the coder: analysis run {run.pk} is done. It is not the current "
+                    "run until you promote it: check what changed first.",
+                )
                 return redirect("workspace:retrain_result", slug=call.slug, run_id=run.pk)
     data = retraining.training_set(call, texts=False)
     runs = list(retraining.retrain_runs(call)[:10])
@@ -57,6 +62,7 @@ def retrain(request: HttpRequest, slug: str) -> HttpResponse:
 def retrain_result(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     call = call_for(request.user, slug)
     run = get_object_or_404(AnalysisRun, call=call, pk=run_id, parameters__has_key="retrain")
+    current = current_run(call)
     return render(
         request,
         "workspace/retrain_result.html",
@@ -65,5 +71,8 @@ def retrain_result(request: HttpRequest, slug: str, run_id: int) -> HttpResponse
             "run": run,
             "info": run.parameters.get("retrain", {}),
             "changes": run.parameters.get("what_changed"),
+            "current": current,
+            "is_current": current is not None and current.pk == run.pk,
+            "lead": is_lead(request.user),
         },
     )

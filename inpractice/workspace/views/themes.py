@@ -21,9 +21,15 @@ from .. import codebook_editing as cbe
 from .. import decisions
 from .. import retrain as retraining
 from ..access import call_for, is_lead
+from ..carry import STRONG_MATCH as STRONG
 from ..forms import MergeThemeForm, PromoteThemeForm, RenameThemeForm, ThemeActionForm
 from ..models import Event, ThemeReview
 from .common import page, query, require_lead, workspace_role
+
+
+def _weak(review: ThemeReview | None) -> bool:
+    """A review carried from an earlier run's theme that this theme matches only weakly."""
+    return bool(review and review.changed and review.match is not None and review.match < STRONG)
 
 
 def _theme_rows(themes, reviews: dict[int, ThemeReview]) -> list[dict]:
@@ -36,6 +42,7 @@ def _theme_rows(themes, reviews: dict[int, ThemeReview]) -> list[dict]:
             "review": reviews.get(t.pk),
             "label": reviews[t.pk].label if t.pk in reviews else t.label,
             "quotes": quotes.get(t.pk, [])[:2],
+            "weak": _weak(reviews.get(t.pk)),
         }
         for t in themes
     ]
@@ -46,11 +53,13 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
     call = call_for(request.user, slug)
     run = retraining.latest_run(call)
     show = request.GET.get("show", "")
-    if show not in ("", "open", *ThemeReview.Status.values):
+    if show not in ("", "open", "changed", *ThemeReview.Status.values):
         show = ""
     qs = Theme.objects.filter(run=run) if run else Theme.objects.none()
     if show == "open":
         qs = qs.filter(review__isnull=True)
+    elif show == "changed":
+        qs = qs.filter(review__changed=True)
     elif show:
         qs = qs.filter(review__status=show)
     themes_page = page(request, qs.order_by("-size", "number"))
@@ -75,8 +84,13 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
             "statuses": [(ThemeReview.Status(s).label, n) for s, n in sorted(statuses.items())],
             "show": show,
             "show_choices": [("", "Every theme"), ("open", "Not reviewed yet")]
-            + list(ThemeReview.Status.choices),
+            + list(ThemeReview.Status.choices)
+            + [("changed", "Changed since sign-off")],
+            "changed": ThemeReview.objects.filter(theme__run=run, changed=True).count()
+            if run
+            else 0,
             "query": query(show=show) if show else "",
+            "lead": is_lead(request.user),
         },
     )
 
@@ -226,7 +240,9 @@ def theme(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
             forms_["promote_form"],
         ]
     review = (
-        ThemeReview.objects.filter(theme=item).select_related("merged_into", "reviewed_by").first()
+        ThemeReview.objects.filter(theme=item)
+        .select_related("merged_into", "reviewed_by", "carried_from__theme")
+        .first()
     )
     merged_in = list(
         ThemeReview.objects.filter(
@@ -256,6 +272,7 @@ def theme(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
             "call": call,
             "item": item,
             "review": review,
+            "weak": _weak(review),
             "label": review.label if review else item.label,
             "merged_in": merged_in,
             "covered": covered,

@@ -23,8 +23,15 @@ class Command(InpracticeCommand):
             help="static (the default), transformer, or transformer:NAME_OR_PATH.",
         )
         parser.add_argument("--seed", default=0, type=int, help="Random seed (default 0).")
+        parser.add_argument(
+            "--promote",
+            action="store_true",
+            help="Make the new run the call's current run at once (otherwise a lead analyst "
+            "promotes it in the workspace after seeing what changed).",
+        )
 
-    def handle(self, *, slug: str, embedder: str, seed: int, **options) -> None:
+    def handle(self, *, slug: str, embedder: str, seed: int, promote: bool, **options) -> None:
+        from inpractice.coding import runs
         from inpractice.coding.runner import run_analysis
 
         call = call_or_error(slug)
@@ -39,9 +46,15 @@ class Command(InpracticeCommand):
             run = run_analysis(call, embedder=embedder, seed=seed, progress=progress)
         except Exception as exc:  # the run row records it too
             raise CommandError(f"the analysis failed: {exc}") from None
+        if promote and not runs.is_current(run):
+            runs.promote(run, None, note="inpractice analyse --promote")
+        current = runs.current_run(call)
+        self.progress(runs.current_note(run))
         summary = {
             "run": run.pk,
             "status": run.status,
+            "current": current is not None and current.pk == run.pk,
+            "current_run": current.pk if current else None,
             "seconds": round(sum(run.timings.values()), 2),
             "counts": run.counts,
             "timings": run.timings,

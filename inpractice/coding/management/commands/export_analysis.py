@@ -12,7 +12,10 @@ from inpractice.intake.commandline import call_or_error
 
 
 class Command(InpracticeCommand):
-    help = "Export a call's latest analysis: REFI-QDA project or codebook, or codings as CSV/XLSX."
+    help = (
+        "Export a call's current analysis run: REFI-QDA project or codebook, or codings as "
+        "CSV/XLSX."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--call", dest="slug", required=True, help="Slug of the call.")

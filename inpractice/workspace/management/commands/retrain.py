@@ -9,6 +9,7 @@ import json
 
 from django.core.management.base import CommandError
 
+from inpractice.coding import runs
 from inpractice.commandline import InpracticeCommand
 from inpractice.intake.commandline import call_or_error
 from inpractice.workspace.retrain import RetrainError, retrain, training_set
@@ -23,8 +24,14 @@ class Command(InpracticeCommand):
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="Print what changed as JSON."
         )
+        parser.add_argument(
+            "--promote",
+            action="store_true",
+            help="Make the retrained run the call's current run at once (otherwise a lead "
+            "analyst promotes it in the workspace after seeing what changed).",
+        )
 
-    def handle(self, *, slug: str, seed: int, as_json: bool, **options) -> None:
+    def handle(self, *, slug: str, seed: int, as_json: bool, promote: bool, **options) -> None:
         call = call_or_error(slug)
         data = training_set(call, texts=False)
         self.progress(
@@ -37,11 +44,17 @@ class Command(InpracticeCommand):
         except RetrainError as exc:
             raise CommandError(str(exc)) from None
         changes = run.parameters["what_changed"]
+        if promote and not runs.is_current(run):
+            # Through coding's promote: the workspace's receiver carries theme sign-offs and
+            # records the event, as the promotion page does.
+            runs.promote(run, None, note="inpractice retrain --promote")
+        self.progress(runs.current_note(run))
         if as_json:
             self.stdout.write(json.dumps(changes, indent=2))
             return
         self.stdout.write(
-            f"Run {run.pk} replaces run {changes['previous_run']} as the latest analysis."
+            f"Run {run.pk} compared with run {changes['previous_run']} (the current run when it "
+            "started)."
         )
         for row in changes["codes"]:
             self.stdout.write(
