@@ -27,7 +27,8 @@ The service sits behind no proxy here, so the client plays the TLS-terminating p
 `X-Forwarded-Proto: https` (production trusts it through SECURE_PROXY_SSL_HEADER) and an Origin
 header as browsers do, and keeps its cookies itself (they are Secure, so a stock cookie jar would
 not send them over plain loopback HTTP). Rate limits per client address are raised for the run
-(RATELIMIT_SUBMIT), because every simulated submitter comes from 127.0.0.1.
+(RATELIMIT_SUBMIT, RATELIMIT_NOMINATE, RATELIMIT_EMAIL_PER_CLIENT), because every simulated
+submitter comes from 127.0.0.1; the limit on emails per draft is left as it is.
 
 Needs root (or the postgres user's tools in PATH) to create the cluster; the full-disk phase
 needs root to mount a tmpfs. Everything is bounded (--timeout) and cleaned up on any exit:
@@ -949,6 +950,7 @@ def main() -> None:
             # Every simulated person comes from 127.0.0.1: per-address limits would stop them.
             "RATELIMIT_SUBMIT": "1000000/h",
             "RATELIMIT_NOMINATE": "1000000/h",
+            "RATELIMIT_EMAIL_PER_CLIENT": "1000000/h",
             "LOG_LEVEL": "ERROR",
         }
         os.environ.update(env)
@@ -981,7 +983,8 @@ def main() -> None:
                 "environment": "INPRACTICE_ENV=production, PostgreSQL (a private cluster), "
                 "CONN_MAX_AGE=60 with CONN_HEALTH_CHECKS, email to files on a 16 MB tmpfs",
                 "started_in_s": round(startup, 1),
-                "rate_limits": "RATELIMIT_SUBMIT raised to 1000000/h: all clients share 127.0.0.1",
+                "rate_limits": "RATELIMIT_SUBMIT, RATELIMIT_NOMINATE and "
+                "RATELIMIT_EMAIL_PER_CLIENT raised to 1000000/h: all clients share 127.0.0.1",
                 "https": "the client sends X-Forwarded-Proto: https and Origin, as a TLS proxy "
                 "and a browser would, and keeps its own (Secure) cookies",
                 "think_time_s": args.think,

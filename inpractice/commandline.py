@@ -2,14 +2,37 @@
 
 Only `migrate` and `demo` change the schema. Every other command checks first and stops with a
 message that says what to run, rather than migrating a production database as a side effect of,
-say, an export.
+say, an export. Commands that write personal data to a file (backups, subject access exports)
+create it with `private_file`, readable by its owner only.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
+
+PRIVATE_MODE = 0o600
+
+
+def private_file(path: Path) -> int:
+    """Create `path` afresh, readable and writable by its owner only (0600), and return an open
+    file descriptor for writing.
+
+    The mode is set as the file is created, before any byte is written, whatever the umask: a
+    file made with open() and chmod-ed afterwards is readable by others in between. An existing
+    file or link at `path` is removed first (never followed), so a stale partial file cannot keep
+    a wider mode.
+    """
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, PRIVATE_MODE)
+    os.fchmod(fd, PRIVATE_MODE)  # os.open's mode is narrowed by the umask, never widened
+    return fd
 
 
 def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> tuple[list[str], bool]:

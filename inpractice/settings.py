@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control: no-store on staff pages and for anyone signed in (docs/security.md).
+    "inpractice.accounts.middleware.StaffNoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "inpractice.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,6 +190,10 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # after setting RATELIMIT_IP_META_KEY.
 RATELIMIT_SUBMIT = os.environ.get("RATELIMIT_SUBMIT", "30/h")
 RATELIMIT_NOMINATE = os.environ.get("RATELIMIT_NOMINATE", "20/h")
+# Emails to an address a member of the public typed ("save and come back" links): per draft, and
+# per client address, so the service cannot be used to send mail to strangers in bulk.
+RATELIMIT_EMAIL_PER_DRAFT = os.environ.get("RATELIMIT_EMAIL_PER_DRAFT", "3/h")
+RATELIMIT_EMAIL_PER_CLIENT = os.environ.get("RATELIMIT_EMAIL_PER_CLIENT", "10/h")
 RATELIMIT_VIEW = "inpractice.web.views.rate_limited"
 CSRF_FAILURE_VIEW = "inpractice.web.views.csrf_failure"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import chain
 from pathlib import Path
 
-CHUNK = 1 << 20
 SNIFF_BYTES = 8192
 RATIO_FLOOR = 10 * 1000 * 1000
 # A sheet's cells are read up to these bounds and no further. A few-kilobyte workbook can claim
@@ -119,46 +120,256 @@ def refuse_non_text(path: Path, kind: str) -> None:
         raise TabularFileError(f"{path}: {messages[kind]}")
 
 
-def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' if the whole file is UTF-8 (with a BOM or not), else 'cp1252' if it decodes so.
+# Every UTF-8 sequence of two to four bytes. A file that has some of these and also bytes that
+# are not UTF-8 mixes two encodings: reading it as Windows-1252 would garble every one of them.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+# The five bytes Windows-1252 leaves undefined.
+_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+CHUNK = 1 << 20
+# Each byte as Windows-1252 shows it (the five bytes it leaves undefined as Latin-1 does), and
+# back: UTF-8 text read as Windows-1252 and saved again ("double encoded") shows each accented
+# letter or curly quote as two or three of these characters ("café" as "cafÃ©", "’" as "â€™").
+_CP1252_CHAR = {
+    b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0x100)
+}
+_CP1252_BYTE = {ch: b for b, ch in _CP1252_CHAR.items()}
+_CONTINUATION = "".join(re.escape(_CP1252_CHAR[b]) for b in range(0x80, 0xC0))
+_DOUBLE_ENCODED = re.compile(
+    f"[\u00c2-\u00c5][{_CONTINUATION}]|\u00e2[{_CONTINUATION}]{{2}}|\u00ef\u00bb\u00bf"
+)
+# What a double-encoded sequence must spell to count: Latin letters with accents, punctuation,
+# currency (£, €), a non-breaking space, a byte-order mark. Narrow on purpose, so that genuine
+# text ("Straße’s") is never taken for it.
+_PLAUSIBLE = ((0xA0, 0x17F), (0x2000, 0x21FF), (0xFEFF, 0xFEFF))
+# Bytes that could not be decoded are kept as these (Python's "surrogateescape"), so that the
+# record and column they are in can be named.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
-    GIAS downloads are Windows-1252 and spreadsheets saved by Excel are often either. The file is
-    read in chunks so a large file never sits in memory twice.
-    """
-    for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
+UTF8 = "UTF-8"
+CP1252 = "Windows-1252"
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a text file was read: `label` for people, `codec` for Python, and if the file cannot
+    be read reliably, `problem` (what the bytes at the first bad record are, filled in with the
+    record's line and column as it is read)."""
+
+    label: str
+    codec: str
+    problem: str = ""
+    first_bad_line: int = 0
+    utf8_line: int = 0  # a line with UTF-8 characters, named when the file mixes encodings
+
+
+def _line_aligned_chunk(path: Path, fh, lines_before: int) -> bytes:
+    """About CHUNK bytes from `fh`, completed to the end of a line (bounded: a line longer than
+    any register or export needs is refused here)."""
+    chunk = fh.read(CHUNK)
+    if chunk and not chunk.endswith(b"\n"):
+        limit = 4 * MAX_LINE_CHARS + 4  # bytes: a character is at most four
+        rest = fh.readline(limit + 1)
+        if len(rest) > limit:
+            line = lines_before + chunk.count(b"\n") + 1
+            raise TabularFileError(
+                f"{path}, line {line}: the line is longer than {MAX_LINE_CHARS:,} characters, "
+                "which no row of a register or survey export needs. Check it is the right file."
+            )
+        chunk += rest
+    return chunk
+
+
+def encoding_line(label: str | None) -> str:
+    """The import report's line saying how a text file was read ('' for a workbook)."""
+    if label == CP1252:
+        return (
+            "Read as Windows-1252 text: the file is not UTF-8, and every byte in it is a "
+            "Windows-1252 character."
+        )
+    return "Read as UTF-8 text." if label == UTF8 else ""
+
+
+def double_encoded(text: str) -> str:
+    """The first stretch of `text` that is UTF-8 read as Windows-1252 ("Ã©", "â€™"), or ''."""
+    for match in _DOUBLE_ENCODED.finditer(text):
+        raw = bytes(_CP1252_BYTE[ch] for ch in match.group())
         try:
-            with path.open("rb") as fh:
-                while chunk := fh.read(CHUNK):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
+            decoded = raw.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        return encoding
-    raise TabularFileError(
-        f"{path}: the text is neither UTF-8 nor Windows-1252, so its characters cannot be read "
-        "reliably. Open it in a spreadsheet and save it as 'CSV UTF-8', then import that."
-    )
+        if any(low <= ord(decoded) <= high for low, high in _PLAUSIBLE):
+            return match.group()
+    return ""
+
+
+def detect_encoding(path: Path) -> Encoding:
+    """UTF-8 when the whole file is UTF-8 (with a byte-order mark or not); Windows-1252 only when
+    the file is not UTF-8 and every byte is a Windows-1252 character.
+
+    A UTF-8 file with some bytes that are not UTF-8 (one stray Windows-1252 "é" pasted into a
+    UTF-8 export) is neither: reading it as Windows-1252 would turn every UTF-8 character into
+    two or three wrong ones. It comes back with `problem` set, and is refused by `open_csv` naming
+    the line and column of the first bad byte. A file is taken for that when it has at least as
+    many UTF-8 characters as bytes that are not UTF-8; a Windows-1252 file has far more of the
+    second, and any UTF-8 in it would show as double-encoded text once read, which `open_csv`
+    refuses too. GIAS downloads are Windows-1252 and spreadsheets saved by Excel are often either.
+    Read line by line so a large file never sits in memory.
+    """
+    first_invalid = first_not_cp1252 = utf8_line = 0
+    utf8_sequences = invalid_bytes = 0
+    lines_before = 0  # in the chunks already read
+    with path.open("rb") as fh:
+        head = fh.read(len(codecs.BOM_UTF8))
+        if head == codecs.BOM_UTF8:
+            utf8_line, utf8_sequences = 1, 1  # the mark says the file means to be UTF-8
+        else:
+            fh.seek(0)
+        # Chunks end at a line end, so no character is split between two; each is scanned by
+        # C code (isascii, regular expressions, translate), and lines are counted only to name
+        # the first bad one.
+        while chunk := _line_aligned_chunk(path, fh, lines_before):
+            if not chunk.isascii():
+                # Characters, counted by decoding twice in C: the UTF-8 ones (2 to 4 bytes
+                # each) and the bytes that are not UTF-8 (one character each when escaped).
+                ascii_count = len(chunk.translate(None, _HIGH_BYTES))
+                kept = len(chunk.decode("utf-8", "ignore"))
+                escaped = len(chunk.decode("utf-8", "surrogateescape"))
+                sequences, invalid = kept - ascii_count, escaped - kept
+                utf8_sequences += sequences
+                invalid_bytes += invalid
+                if sequences and not utf8_line:
+                    first = _UTF8_MULTIBYTE.search(chunk).start()
+                    utf8_line = lines_before + chunk.count(b"\n", 0, first) + 1
+                if invalid and not first_invalid:
+                    try:
+                        chunk.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        first_invalid = lines_before + chunk.count(b"\n", 0, exc.start) + 1
+                if not first_not_cp1252 and (undefined := _NOT_CP1252.search(chunk)):
+                    first_not_cp1252 = lines_before + chunk.count(b"\n", 0, undefined.start()) + 1
+            lines_before += chunk.count(b"\n")
+    if not first_invalid:
+        return Encoding(UTF8, "utf-8-sig")
+    if utf8_sequences >= invalid_bytes:
+        # Mostly UTF-8, with bytes that are not: a Windows-1252 file has far more of those than
+        # the odd pair of its characters that happens to spell a UTF-8 one ("Ê”").
+        return Encoding(
+            UTF8,
+            "utf-8-sig",
+            problem="is not valid UTF-8, although the rest of the file is UTF-8 (line "
+            f"{utf8_line} has UTF-8 characters). The file mixes two encodings (a line pasted "
+            "from another file, or edited in another program), so it is neither UTF-8 nor "
+            "Windows-1252 throughout and reading it either way would garble its characters. "
+            "Correct that line, or open the file in a spreadsheet and save it as 'CSV UTF-8', "
+            "then import it again.",
+            first_bad_line=first_invalid,
+            utf8_line=utf8_line,
+        )
+    if first_not_cp1252:
+        return Encoding(
+            CP1252,
+            "cp1252",
+            problem="is not a character in UTF-8 or in Windows-1252: the text is neither UTF-8 "
+            "nor Windows-1252, so its characters cannot be read reliably. Open it in a "
+            "spreadsheet and save it as 'CSV UTF-8', then import that.",
+            first_bad_line=first_not_cp1252,
+        )
+    return Encoding(CP1252, "cp1252")
 
 
 @contextmanager
-def open_csv(path: Path, *, max_bytes: int) -> Iterator[tuple[list[str], Iterator[Record]]]:
-    """Open a CSV for streaming: (header, records), refusing anything that is not CSV text.
+def open_csv(
+    path: Path, *, max_bytes: int
+) -> Iterator[tuple[list[str], Iterator[Record], Encoding]]:
+    """Open a CSV for streaming: (header, records, encoding), refusing anything that is not CSV
+    text, or not text in one encoding.
 
     Blank rows are skipped but still counted, as a spreadsheet would number them. Short records
     are kept as they are (use `Record.get`); a record with more values than the header has
-    columns means broken quoting, and says so in `Record.problem`.
+    columns means broken quoting, and says so in `Record.problem`. A byte that is not valid in
+    the file's encoding, or text that is UTF-8 read as Windows-1252 and saved again ("cafÃ©"),
+    is refused with the line and column it is on (`TabularFileError`, raised while reading;
+    the importers check every row before writing any, so nothing is written).
     """
     check_size(path, max_bytes=max_bytes)
     refuse_non_text(path, sniff(path))
     encoding = detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as fh:
+    with path.open(encoding=encoding.codec, errors="surrogateescape", newline="") as fh:
         # strict: a stray quote is an error rather than a value silently merged with the next.
         records = _records(path, csv.reader(_bounded_lines(path, fh), strict=True))
         header = next(records, None)
         if header is None:
+            _refuse_undecodable(path, encoding)
             raise TabularFileError(f"{path}: the file has no header row, only blank lines.")
-        yield [v.strip() for v in header.values], _check_width(records, len(header.values))
+        names = [v.strip() for v in header.values]
+        checked = _check_text(path, chain([header], records), names, encoding)
+        next(checked)  # the header itself
+        yield names, _check_width(checked, len(header.values)), encoding
+
+
+def _check_text(
+    path: Path,
+    records: Iterator[Record],
+    names: list[str],
+    encoding: Encoding | None,
+    unit: str = "line",
+) -> Iterator[Record]:
+    """Pass records through, refusing the first with bytes not valid in `encoding`, or double-
+    encoded text, by its line and column."""
+    undecodable = bool(encoding and encoding.problem)
+    for record in records:
+        text = "\x1f".join(record.values)  # one scan per record; most records are plain ASCII
+        if text.isascii() or not (
+            (undecodable and _UNDECODABLE.search(text)) or _DOUBLE_ENCODED.search(text)
+        ):
+            yield record
+            continue
+        for index, value in enumerate(record.values):
+            bad = _UNDECODABLE.search(value) if undecodable else None
+            garbled = "" if bad else double_encoded(value)
+            if not bad and not garbled:
+                continue
+            at = bad.start() if bad else value.index(garbled)
+            where = _place(path, unit, record, index, at, names)
+            if bad:
+                byte = ord(bad.group()) - 0xDC00
+                raise TabularFileError(f"{where}: the byte 0x{byte:02X} {encoding.problem}")
+            raise TabularFileError(
+                f"{where}: {garbled!r} is UTF-8 text that was read as Windows-1252 and saved "
+                f"again (it should be {_repaired(garbled)!r}), so every accented letter and curly "
+                "quote in the file is probably garbled. Export the file again from where it "
+                "came (as 'CSV UTF-8' for a CSV), without opening and saving it in between."
+            )
+        yield record
+    if encoding and encoding.problem:
+        _refuse_undecodable(path, encoding)  # never reached in practice: a record holds the byte
+
+
+def _refuse_undecodable(path: Path, encoding: Encoding) -> None:
+    if encoding.problem:
+        raise TabularFileError(
+            f"{path}, line {encoding.first_bad_line}: a byte on this line {encoding.problem}"
+        )
+
+
+def _repaired(garbled: str) -> str:
+    return bytes(_CP1252_BYTE[ch] for ch in garbled).decode("utf-8")
+
+
+def _place(path: Path, unit: str, record: Record, index: int, at: int, names: list[str]) -> str:
+    """'FILE, line 12, column Town' for a position in one value of a record: a CSV record's
+    values may span lines; an XLSX record is one row, whatever its cells hold."""
+    name = names[index] if index < len(names) and names[index] else f"{index + 1}"
+    number = record.line
+    if unit == "line":
+        number += sum(v.count("\n") for v in record.values[:index])
+        number += record.values[index][:at].count("\n")
+    return f"{path}, {unit} {number}, column {name}"
 
 
 def _bounded_lines(path: Path, fh) -> Iterator[str]:
@@ -219,11 +430,12 @@ def open_xlsx(
     max_bytes: int,
     max_uncompressed: int,
     max_ratio: int = 100,
-) -> Iterator[tuple[list[str], Iterator[Record]]]:
-    """Open an Excel workbook read-only: (header, records) from `sheet` or the first sheet.
+) -> Iterator[tuple[list[str], Iterator[Record], None]]:
+    """Open an Excel workbook read-only: (header, records, None) from `sheet` or the first sheet
+    (None: a workbook has no text encoding to report).
 
     Cell values become text as a person would type them (whole numbers without ".0", dates in
-    ISO form), so CSV and XLSX rows are checked by the same code.
+    ISO form), so CSV and XLSX rows are checked by the same code, double-encoded text included.
     """
     check_size(path, max_bytes=max_bytes)
     _check_zip(path, max_uncompressed=max_uncompressed, max_ratio=max_ratio)
@@ -241,7 +453,10 @@ def open_xlsx(
         header = next(records, None)
         if header is None:
             raise TabularFileError(f"{path}: the sheet is empty; there is no header row.")
-        yield [v.strip() for v in header.values], records
+        names = [v.strip() for v in header.values]
+        checked = _check_text(path, chain([header], records), names, None, unit="row")
+        next(checked)  # the header itself
+        yield names, checked, None
     finally:
         workbook.close()
 

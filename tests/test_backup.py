@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,11 @@ def sqlite_demo(tmp_path_factory, demo_database) -> dict:
     made = run(f"sqlite:///{source}", where / "var", "backup", "--out", str(backup))
     assert made.returncode == 0, made.stderr
     return {"dir": where, "source": source, "backup": backup, "stdout": made.stdout}
+
+
+def test_a_backup_is_readable_by_its_owner_only(sqlite_demo):
+    # It holds everyone's personal data; made by `inpractice backup` under the usual umask 022.
+    assert stat.S_IMODE(sqlite_demo["backup"].stat().st_mode) == 0o600
 
 
 def test_a_sqlite_backup_restores_into_a_fresh_database_with_nothing_lost(sqlite_demo, tmp_path):
@@ -239,6 +245,7 @@ def test_a_postgresql_backup_round_trip_loses_nothing(scratch, tmp_path):
     made = run(source, var, "backup", "--out", str(backup))
     assert made.returncode == 0, made.stderr
     assert backup.read_bytes().startswith(b"PGDMP")
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600  # pg_dump wrote into our 0600 file
     before = scratch.contents(source)
     assert before["counts"]["intake_submission"] == 165
 

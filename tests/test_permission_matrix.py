@@ -261,9 +261,16 @@ def test_each_role_gets_what_the_matrix_says(name, world):
         world.role = role
         client = client_for(role, world)
         url = reverse(name, kwargs=sample_kwargs(route, world)) if route.kwargs else reverse(name)
-        got = outcome(client.get(url))
+        response = client.get(url)
+        got = outcome(response)
         if got != row[role]:
             wrong.append(f"{role}: GET {url} gave {got}, the matrix says {row[role]}")
+        if (role not in NOT_SIGNED_IN or url.startswith("/staff/")) and "no-store" not in (
+            response.get("Cache-Control", "")
+        ):
+            # Staff pages hold personal data: no browser or proxy may keep a copy
+            # (docs/security.md). The rule: every staff URL, and anything for a signed-in person.
+            wrong.append(f"{role}: GET {url} has no Cache-Control: no-store")
         if row[role] in DENIALS:
             # A view that checks roles only on GET must not let a POST through.
             posted = outcome(client.post(url, {}))

@@ -139,3 +139,55 @@ def test_errors_show_the_service_pages_not_tracebacks(settings):
     assert (
         "URLconf" not in missing.content.decode() and "Page not found" in missing.content.decode()
     )
+
+
+# --- Cache-Control: no-store on pages with personal data ---------------------------------------
+
+
+@pytest.fixture
+def programme_admin(client, db):
+    from inpractice.accounts.roles import add_staff
+
+    add_staff("admin@example.org", "programme-admin", "correct horse battery staple")
+    assert client.login(username="admin@example.org", password="correct horse battery staple")
+    return client
+
+
+def _no_store(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/",
+        "/staff/calls/open-call/submissions/",
+        "/staff/calls/open-call/nominations/",
+        "/staff/privacy/people/?email=jo%40example.org",
+        "/staff/privacy/audit/",
+        "/staff/no-such-page/",
+    ],
+)
+def test_staff_pages_with_personal_data_are_never_stored(programme_admin, open_call, url):
+    response = programme_admin.get(url)
+    assert response.status_code in (200, 404)
+    assert _no_store(response), response.get("Cache-Control")
+
+
+@pytest.mark.django_db
+def test_anything_for_a_signed_in_person_is_never_stored(programme_admin, open_call):
+    assert _no_store(programme_admin.get("/"))
+    assert _no_store(programme_admin.get("/calls/open-call/"))
+
+
+@pytest.mark.django_db
+def test_staff_addresses_are_never_stored_even_before_signing_in(client):
+    assert _no_store(client.get("/staff/"))  # the redirect to sign in
+    assert _no_store(client.get("/accounts/sign-in/"))
+
+
+@pytest.mark.django_db
+def test_public_pages_for_the_public_are_left_cacheable(client, open_call):
+    for url in ["/", "/calls/open-call/", "/library/"]:
+        assert not _no_store(client.get(url)), url

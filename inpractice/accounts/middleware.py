@@ -14,6 +14,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 SIGNED_IN_AT = "staff:signed_in_at"
 LAST_SEEN = "staff:last_seen"
@@ -57,3 +58,35 @@ class SessionExpiryMiddleware:
                 if now - request.session.get(LAST_SEEN, 0) >= TOUCH_EVERY:
                     request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+class StaffNoStoreMiddleware:
+    """`Cache-Control: no-store` on every staff page, and on every answer to a signed-in person.
+
+    Staff pages hold personal data (contact details, submissions, the audit log); neither the
+    browser nor any cache on the way may keep a copy, which the next person at a shared computer
+    could open with Back or from history. The simplest rule that cannot miss a page: everything
+    under /staff/ and /accounts/, and anything at all while someone is signed in. Placed near the
+    top of MIDDLEWARE, so that error pages get it too.
+    """
+
+    PREFIXES = ("/staff/", "/accounts/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path_info.startswith(self.PREFIXES) or _signed_in(request):
+            add_never_cache_headers(response)  # no-store, no-cache, must-revalidate, private
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)  # absent for answers made before authentication
+    if user is None:
+        return False
+    try:
+        return bool(user.is_authenticated)
+    except Exception:  # the session could not be read (the database is away): assume so
+        return True

@@ -1,4 +1,11 @@
-"""Emails to respondents: the link to come back to a draft, and the receipt after submitting."""
+"""Emails to respondents: the link to come back to a draft, and the receipt after submitting.
+
+Every address here was typed by a member of the public, so nothing they typed goes into an
+email: no name in the greeting, no title or organisation in a subject or body. Only the
+service's own words, the call's title (written by staff), a reference and a link are sent, so
+the service cannot carry someone else's message to a stranger. How often a draft and a client
+may have a link emailed is limited too (`email_limited`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_ratelimit.core import get_usage
 
 from .models import Submission
 from .window import closing_phrase
@@ -33,6 +41,34 @@ def delivered(send: Callable[..., None], *args) -> bool:
         logger.exception("could not send an email (%s for %s)", send.__name__, about)
         return False
     return True
+
+
+def _per_draft_rate(group, request) -> str:
+    return settings.RATELIMIT_EMAIL_PER_DRAFT
+
+
+def _per_client_rate(group, request) -> str:
+    return settings.RATELIMIT_EMAIL_PER_CLIENT
+
+
+def email_limited(request, about: str) -> bool:
+    """True if `about` (a draft, "draft:<id>") or this client has had as many emails to a typed
+    address this hour as the settings allow; else False, and this email is counted against both.
+
+    Checked before anything is sent or changed, so a refused request sends nothing. Counts live in
+    the shared cache (the database table by default), like the other rate limits.
+    """
+    checks = [
+        ("email-per-draft", lambda _group, _request: about, _per_draft_rate),
+        ("email-per-client", "ip", _per_client_rate),
+    ]
+    for group, key, rate in checks:
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    for group, key, rate in checks:
+        get_usage(request, group=group, key=key, rate=rate, increment=True)
+    return False
 
 
 def absolute(request, path: str) -> str:

@@ -32,6 +32,7 @@ from inpractice.schools.models import LocalAuthority, School, Trust
 from inpractice.tabular import (
     Record,
     TabularFileError,
+    encoding_line,
     listing,
     open_csv,
     open_xlsx,
@@ -92,6 +93,7 @@ class SubmissionImportError(Exception):
 class SubmissionImportReport:
     path: Path
     rows: int = 0
+    encoding: str | None = None  # how a CSV's text was read (UTF8 or CP1252); None for XLSX
     created: int = 0
     skipped_existing: int = 0
     without_schools: int = 0
@@ -102,6 +104,8 @@ class SubmissionImportReport:
             f"Read {plural(self.rows, 'response')} from {self.path.name}: "
             f"{self.created:,} imported, {self.skipped_existing:,} already imported and skipped."
         ]
+        if self.encoding:
+            lines.append(encoding_line(self.encoding))
         if self.without_schools:
             lines.append(f"{plural(self.without_schools, 'imported response')} naming no schools.")
         if self.flagged_urns:
@@ -591,7 +595,7 @@ def import_submissions(
     path, say = Path(path), progress or (lambda _msg: None)
     mapping = load_mapping(Path(mapping_file), call)
     try:
-        with _open_table(path, mapping) as (header, records):
+        with _open_table(path, mapping) as (header, records, encoding):
             checker = _RowChecker(call, mapping, header, _locate(path, mapping, header))
             responses = checker.check_all(records)
     except TabularFileError as exc:
@@ -599,7 +603,9 @@ def import_submissions(
     if checker.errors:
         raise SubmissionImportError(_problems(path, checker.errors))
     say(f"Checked {len(responses):,} responses; saving them.")
-    report = SubmissionImportReport(path=path, rows=len(responses))
+    report = SubmissionImportReport(
+        path=path, rows=len(responses), encoding=encoding.label if encoding else None
+    )
     try:
         with transaction.atomic():
             _write(call, responses, report)

@@ -18,7 +18,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from .choices import Coverage
 from .coverage import replace_covered_schools, schools_for
-from .emails import delivered, send_receipt, send_resume_link
+from .emails import delivered, email_limited, send_receipt, send_resume_link
 from .forms import NominationForm
 from .journey import (
     answer_summary,
@@ -181,6 +181,21 @@ def _render_question(request, call, step, draft, form, changing, conflict=False)
 def _save_and_return(
     request: HttpRequest, call: CallForEvidence, draft: Submission
 ) -> HttpResponse:
+    if email_limited(request, f"draft:{draft.pk}"):
+        # Nothing sent and the link the person already holds still works; the answers were
+        # saved before this point.
+        return render(
+            request,
+            "web/error.html",
+            {
+                "title": "Your answers are saved, but we cannot email you another link yet",
+                "body": "We have already emailed links to come back to these answers several "
+                "times in the last hour. Your answers are saved in this browser: go back and "
+                "carry on, or use the newest link we sent you. You can ask for a new link "
+                "again in an hour.",
+            },
+            status=429,
+        )
     token, token_hash = Submission.new_token()
     with transaction.atomic():
         Submission.objects.filter(pk=draft.pk).update(resume_token_hash=token_hash)

@@ -20,6 +20,10 @@ API_VERSION = "1.0.0"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
+# Text parameters as the service accepts them (inpractice.web.request_guards refuses a NUL
+# character, or more than 8,000 characters, with a 400 before any view runs).
+MAX_TEXT_PARAM = 8_000
+TEXT_PARAM = {"type": "string", "maxLength": MAX_TEXT_PARAM, "pattern": "^[^\\u0000]*$"}
 
 
 def _json(data, status: int = 200) -> JsonResponse:
@@ -165,7 +169,7 @@ def schema(server: str = "") -> dict:
             "explode": True,
             "schema": {
                 "type": "array",
-                "items": {"type": "string"}
+                "items": TEXT_PARAM
                 if f.key == "principle"
                 else {"type": "string", "enum": [v for v, _ in options[f.key]]},
             },
@@ -199,9 +203,9 @@ def schema(server: str = "") -> dict:
                             "name": "q",
                             "in": "query",
                             "required": False,
-                            "description": "Words to search for (any text; ranked by words "
-                            "and meaning).",
-                            "schema": {"type": "string"},
+                            "description": "Words to search for (any text without NUL "
+                            "characters, up to 8,000 characters; ranked by words and meaning).",
+                            "schema": TEXT_PARAM,
                         },
                         {
                             "name": "sort",
@@ -265,7 +269,7 @@ def schema(server: str = "") -> dict:
                             "name": "slug",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "pattern": "^[^\\u0000]*$"},
                         }
                     ],
                     "responses": {

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inpractice.commandline import PRIVATE_MODE, private_file
+
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # A backup must hold this table: it tells an inpractice database from any other.
@@ -231,6 +233,10 @@ def backup(database: Database, out: Path) -> Summary:
     if MARKER_TABLE not in database.tables():
         raise BackupError(f"{database.describe()} has no inpractice tables: nothing to back up")
     try:
+        # A backup holds everyone's personal data: the file is made readable by its owner only
+        # (0600) before anything is written. pg_dump and SQLite then write into that file (they
+        # truncate an existing file, keeping its mode), and os.replace keeps it too.
+        os.close(private_file(partial))
         if database.vendor == "postgresql":
             pg_dump = _require("pg_dump")
             result = _run(
@@ -252,6 +258,7 @@ def backup(database: Database, out: Path) -> Summary:
                 target.close()
                 source.close()
         backup_kind(partial)
+        os.chmod(partial, PRIVATE_MODE)  # in case a tool made the file again
         os.replace(partial, out)
     except BaseException:
         partial.unlink(missing_ok=True)

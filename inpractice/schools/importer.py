@@ -22,7 +22,15 @@ from pathlib import Path
 
 from django.db import IntegrityError, connection, transaction
 
-from inpractice.tabular import Record, TabularFileError, listing, open_csv, plural
+from inpractice.tabular import (
+    UTF8,
+    Record,
+    TabularFileError,
+    encoding_line,
+    listing,
+    open_csv,
+    plural,
+)
 
 from .models import LocalAuthority, Phase, School, Trust
 from .register import REGION_BY_NAME
@@ -86,6 +94,7 @@ class RegisterImportError(Exception):
 class ImportReport:
     path: Path
     form: str  # "GIAS" or "short"
+    encoding: str = UTF8  # how the text was read: UTF8 or CP1252
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -100,6 +109,7 @@ class ImportReport:
             f"Read {plural(self.rows, 'school')} from {self.path.name} ({self.form} form): "
             f"{self.created:,} added, {self.updated:,} updated, {self.unchanged:,} unchanged.",
         ]
+        lines.append(encoding_line(self.encoding))
         if self.form == "GIAS":
             lines.append(f"Trusts: {self.trusts_created:,} added, {self.trusts_renamed:,} renamed.")
         if self.skipped_not_england:
@@ -140,10 +150,10 @@ def import_register(path: Path, *, progress: Callable[[str], None] | None = None
     path = Path(path)
     say = progress or (lambda _msg: None)
     try:
-        with open_csv(path, max_bytes=MAX_BYTES) as (header, records):
+        with open_csv(path, max_bytes=MAX_BYTES) as (header, records, encoding):
             layout = _layout(path, header)
             checker = _RowChecker(layout, _local_authorities())
-            report = ImportReport(path=path, form=layout.form)
+            report = ImportReport(path=path, form=layout.form, encoding=encoding.label)
             rows = checker.check_all(records, report)
             report.without_local_authority = checker.retired_la
     except TabularFileError as exc:

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from inpractice.intake.models import CallForEvidence
 
+from .request_guards import problem, wants_json
+
 
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -31,6 +33,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    if wants_json(request):
+        return problem(status, title, body)  # the JSON API answers in JSON, errors included
     return render(request, "web/error.html", {"title": title, "body": body}, status=status)
 
 
@@ -69,33 +73,51 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     )
 
 
+def _database_cause(exc: BaseException | None):
+    """The database error behind `exc`, if any: it may sit under what it caused (a session that
+    failed to load raises AttributeError on its next use)."""
+    from django.db import DatabaseError
+
+    for _ in range(10):
+        if exc is None or isinstance(exc, DatabaseError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     import sys
 
     from django.contrib.auth.models import AnonymousUser
-    from django.db import DatabaseError
+    from django.db import DataError, InterfaceError, OperationalError
 
-    # This page must draw even when the database is away (a restart, a failover): then it sets
-    # its own user and messages, so neither the layout nor a context processor reads the
-    # session from the database, which would fail again and leave the person with gunicorn's
-    # bare error instead (tests/intake/test_database_outage.py).
-    database_away = False
-    exc = sys.exc_info()[1]
-    for _ in range(10):  # the database error may sit under what it caused (a failed session)
-        if exc is None or isinstance(exc, DatabaseError):
-            database_away = exc is not None
-            break
-        exc = exc.__cause__ or exc.__context__
-    context = {
-        "title": "Sorry, the service is unavailable"
-        if database_away
-        else "Sorry, there is a problem with the service",
-        "body": "Try again in a minute. Nothing you saved has been lost.",
-    }
-    if database_away:
+    # Only a database that cannot be reached (a restart, a failover: OperationalError or
+    # InterfaceError) is "unavailable", a 503 with Retry-After. A value the database refused
+    # (DataError: a NUL character, a number out of range, text too long) is the request's
+    # fault, a 400; any other error, a database one included, is a fault here, a 500.
+    cause = _database_cause(sys.exc_info()[1])
+    database_away = isinstance(cause, OperationalError | InterfaceError)
+    if isinstance(cause, DataError):
+        status, title = 400, "Sorry, there is a problem with that request"
+        body = "Something in the web address or the form could not be used. Go back and try again."
+    elif database_away:
+        status, title = 503, "Sorry, the service is unavailable"
+        body = "Try again in a minute. Nothing you saved has been lost."
+    else:
+        status, title = 500, "Sorry, there is a problem with the service"
+        body = "Try again in a minute. Nothing you saved has been lost."
+    context = {"title": title, "body": body}
+    if cause is not None:
+        # This answer must be made even when the database is away or refuses what the session
+        # holds: then it sets its own user and messages, so neither the layout, a context
+        # processor nor a middleware reads the session from the database, which would fail again
+        # and leave the person with gunicorn's bare error (tests/intake/test_database_outage.py).
         request.user = AnonymousUser()
         context.update(user=request.user, messages=())
-    response = render(request, "web/error.html", context, status=503 if database_away else 500)
+    if wants_json(request):
+        response = problem(status, title, body)
+    else:
+        response = render(request, "web/error.html", context, status=status)
     if database_away:
         response["Retry-After"] = "30"
     return response

@@ -48,7 +48,7 @@ def small_workbook(tmp_path) -> Path:
 
 
 def read_all(path: Path) -> list:
-    with open_xlsx(path, **LIMITS) as (_header, records):
+    with open_xlsx(path, **LIMITS) as (_header, records, _encoding):
         return list(records)
 
 

@@ -1,13 +1,18 @@
-"""`inpractice privacy export --email E --out FILE`: a subject access export as JSON."""
+"""`inpractice privacy export --email E --out FILE`: a subject access export as JSON.
+
+The file holds one person's personal data, so it is created readable by its owner only (0600),
+the partial file included, before anything is written to it.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from inpractice.commandline import InpracticeCommand
+from inpractice.commandline import InpracticeCommand, private_file
 from inpractice.privacy.management.commands.erase_personal_data import email_or_error
 from inpractice.privacy.personal_data import subject_access_export
 
@@ -31,6 +36,11 @@ class Command(InpracticeCommand):
             email, None, f"subject access export to {out.name} (command line)"
         )
         partial = out.with_name(out.name + ".part")
-        partial.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        partial.replace(out)
+        try:
+            with os.fdopen(private_file(partial), "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(data, indent=2, ensure_ascii=False))
+            partial.replace(out)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         self.stdout.write(f"Wrote {len(data['records'])} record(s) about {email} to {out}.")
