@@ -342,7 +342,8 @@ class MethodFigures:
     thresholds: list[dict[str, Any]]
     submission_min_probability: float
     passages: int
-    coders: list[str]
+    coder_count: int
+    coders: list[str]  # staff audience only
     human_coded_passages: int
     reviewed_submissions: int
     double_coded_submissions: int
@@ -934,7 +935,7 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _method(run: AnalysisRun, call: CallForEvidence) -> MethodFigures:
+def _method(run: AnalysisRun, call: CallForEvidence, audience: str) -> MethodFigures:
     from inpractice.workspace.metrics import method_summary
 
     summary = method_summary(call) or {}
@@ -971,7 +972,9 @@ def _method(run: AnalysisRun, call: CallForEvidence) -> MethodFigures:
         thresholds=thresholds,
         submission_min_probability=SUBMISSION_MIN_PROBABILITY,
         passages=int((run.counts or {}).get("passages", 0)),
-        coders=list(summary.get("coders") or []),
+        coder_count=len(summary.get("coders") or []),
+        # Staff appear in public by role and number only, never by name or email address.
+        coders=list(summary.get("coders") or []) if audience == STAFF else [],
         human_coded_passages=int(summary.get("human_coded_passages") or 0),
         reviewed_submissions=int(summary.get("reviewed_submissions") or 0),
         double_coded_submissions=int(summary.get("double_coded_submissions") or 0),
@@ -1002,7 +1005,11 @@ def report_figures(
     if analysed != len(facts.org_type):
         notes.append(
             f"The analysis covers {analysed:,} submissions; {len(facts.org_type):,} have been "
-            "received. Run the analysis again to include them all."
+            + (
+                "received. Run the analysis again to include them all."
+                if audience == STAFF
+                else f"received; these figures describe the {analysed:,} analysed."
+            )
         )
     return ReportFigures(
         slug=call.slug,
@@ -1015,7 +1022,7 @@ def report_figures(
         principles=principles,
         citations=_citations(run, len(facts.org_type), audience, link),
         themes=_themes(run, audience, link),
-        method=_method(run, call),
+        method=_method(run, call, audience),
         notes=notes,
     )
 

@@ -165,3 +165,29 @@ def test_live_coverage_before_any_analysis(client, small_call):
     assert "Open the insights report" not in page
     for secret in SECRETS:
         assert secret not in page
+
+
+def test_analysts_appear_in_public_by_number_never_by_email(client, analysed_small_call):
+    from django.contrib.auth import get_user_model
+
+    from inpractice.workspace.models import Coding
+
+    call = analysed_small_call.call
+    h.close(call)
+    analyst = get_user_model().objects.create_user(username="hidden.analyst@example.gov.uk")
+    submission = analysed_small_call.s1
+    Coding.objects.create(
+        call=call,
+        submission=submission,
+        field="practice",
+        start=0,
+        end=5,
+        text="We kn",
+        code_id="p1",
+        coder=analyst,
+    )
+    public = client.get(url("report", call)).content.decode()
+    assert "hidden.analyst@example.gov.uk" not in public
+    assert "Analysts (1) reviewed the coding" in public
+    staff = h.staff_client(client, "lead-analyst").get(url("report", call)).content.decode()
+    assert "hidden.analyst@example.gov.uk" in staff
