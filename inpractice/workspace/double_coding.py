@@ -8,23 +8,42 @@ from __future__ import annotations
 import random
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from inpractice.coding.models import Passage
 
 from . import actions
+from .blind import open_samples
 from .events import record
 from .models import Coding, DoubleCodingSample
 from .queue import submitted
 
 
+def already_seen(call, coders) -> QuerySet:
+    """Ids of submissions one of `coders` has already coded (any coding row, open or in a
+    sample, removed or not) or is coding blind in another open sample: drawing them would
+    let that coder's earlier look at the proposals or codes into the agreement figures."""
+    coded = Coding.objects.filter(call=call, coder__in=coders).values("submission_id")
+    through = DoubleCodingSample.submissions.through
+    other_samples = open_samples(call).filter(Q(coder_a__in=coders) | Q(coder_b__in=coders))
+    in_samples = through.objects.filter(doublecodingsample__in=other_samples).values(
+        "submission_id"
+    )
+    return submitted(call).filter(Q(pk__in=coded) | Q(pk__in=in_samples)).values("pk")
+
+
 def draw_sample(
     call, actor, *, name: str, coder_a, coder_b, size: int, seed: int
-) -> tuple[DoubleCodingSample, list[int]]:
-    """Draw `size` submitted submissions at random (the same seed draws the same ones)."""
-    pool = list(submitted(call).order_by("pk").values_list("pk", flat=True))
-    chosen = random.Random(seed).sample(pool, min(size, len(pool)))
+) -> tuple[DoubleCodingSample, list[int], int]:
+    """Draw `size` submitted submissions at random (the same seed, on the same call in the
+    same state, draws the same ones), leaving out those either coder has already seen
+    (`already_seen`). Returns the sample, the ids drawn and how many were left out."""
     with transaction.atomic():
+        seen = set(already_seen(call, [coder_a, coder_b]).values_list("pk", flat=True))
+        everyone = list(submitted(call).order_by("pk").values_list("pk", flat=True))
+        pool = [pk for pk in everyone if pk not in seen]
+        chosen = random.Random(seed).sample(pool, min(size, len(pool)))
         sample = DoubleCodingSample.objects.create(
             call=call, name=name, created_by=actor, coder_a=coder_a, coder_b=coder_b
         )
@@ -40,9 +59,10 @@ def draw_sample(
                 "coders": [coder_a.pk, coder_b.pk],
                 "submissions": sorted(chosen),
                 "seed": seed,
+                "excluded": len(seen),
             },
         )
-    return sample, chosen
+    return sample, chosen, len(seen)
 
 
 def finish_sample(sample: DoubleCodingSample, coder) -> None:

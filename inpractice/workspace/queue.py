@@ -16,6 +16,7 @@ from inpractice.intake.choices import NEED_AREAS, NeedCode, OrganisationType, Ph
 from inpractice.intake.models import CoveredSchool, Submission, SubmissionStatus
 from inpractice.schools.models import Region
 
+from .blind import blind_submission_ids
 from .metrics import current_codebook, latest_run
 from .models import Coding, SubmissionReview
 
@@ -82,7 +83,8 @@ def submitted(call) -> QuerySet:
 
 
 def filter_submissions(call, run, data: dict, user) -> QuerySet:
-    qs = submitted(call)
+    # A coder of an open double-coding sample never finds its submissions here (blind.py).
+    qs = submitted(call).exclude(pk__in=blind_submission_ids(call, user))
     code = data.get("code")
     if code:
         codebook = current_codebook(call)

@@ -161,6 +161,60 @@ def test_two_analysts_double_code_and_the_lead_resolves(page, analysed):
     assert page.locator(".app-disagreement").first.inner_text().count("The code applies") >= 1
 
 
+def test_a_sampled_coder_cannot_see_proposals_or_the_other_coders_codes(page, analysed):
+    """While a sample is open, the ordinary route leads a coder only to the blind view."""
+    from inpractice.workspace import actions
+
+    subs = analysed["submissions"]
+    users = analysed["users"]
+    # The first coder has already coded one submission openly: the sample must leave it out.
+    coded = Passage.objects.filter(submission=subs[0]).order_by("field", "index").first()
+    actions.apply_code(
+        subs[0],
+        users[ANALYST],
+        None,
+        field=coded.field,
+        start=coded.start,
+        end=coded.end,
+        code_id="p1",
+    )
+    sign_in_as(page, LEAD)
+    page.goto(f"{WS}/samples/")
+    page.get_by_label("Name of the sample").fill("Blind sample")
+    page.get_by_label("First coder").select_option(label=ANALYST)
+    page.get_by_label("Second coder").select_option(label=SECOND)
+    page.get_by_label("Number of submissions").fill("6")
+    go(page, "Draw the sample")
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    assert "of 5 submissions made" in banner and "1 submission left out" in banner
+    sample = DoubleCodingSample.objects.get()
+    assert subs[0].pk not in set(sample.submissions.values_list("pk", flat=True))
+    sub = sample.submissions.order_by("pk").first()
+    assert CodeApplication.objects.filter(passage__submission=sub, applied=True).exists()
+
+    sign_in_as(page, SECOND)
+    _code_first_passage_blind(page, sample, sub, "Relationships and partnerships")
+
+    sign_in_as(page, ANALYST)
+    # Not in the queue ...
+    page.goto(f"{WS}/")
+    queue = page.locator("main").inner_text()
+    assert subs[0].reference in queue
+    assert all(s.reference not in queue for s in sample.submissions.all())
+    # ... and its ordinary page sends the coder to the blind view, saying why.
+    page.goto(f"{WS}/submissions/{sub.pk}/")
+    assert page.url.endswith(f"{WS}/samples/{sample.pk}/submissions/{sub.pk}/")
+    banner = page.locator(".govuk-notification-banner")
+    assert "Important" in banner.inner_text() and "coding blind" in banner.inner_text()
+    html = page.content()
+    assert "Model proposes" not in html
+    assert SECOND not in html and page.locator("mark.app-coded").count() == 0
+    assert_accessible(page, "blind view, reached from the ordinary route")
+    # Nor does the history show what the other coder did.
+    page.goto(f"{WS}/history/")
+    assert SECOND not in page.content()
+
+
 def test_every_workspace_page_is_accessible(page, analysed):
     from inpractice.workspace import actions
 

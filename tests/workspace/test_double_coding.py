@@ -76,9 +76,13 @@ def test_coders_are_blind_to_each_other_and_to_the_model(
     html = page.content.decode()
     assert "second@example.gov.uk" not in html
     assert "Model proposes" not in html
-    # Nor through the ordinary submission page or the history.
+    # Nor through the ordinary submission page (it sends the coder to the blind view) or the
+    # history.
     plain = client.get(reverse("workspace:submission", args=[analysed_call.slug, sub.pk]))
-    assert "second@example.gov.uk" not in plain.content.decode()
+    assert plain.status_code == 302
+    assert plain["Location"] == reverse(
+        "workspace:sample_submission", args=[analysed_call.slug, sample.pk, sub.pk]
+    )
     history = client.get(reverse("workspace:history", args=[analysed_call.slug]))
     assert f"coding:{Coding.objects.get().pk}" not in history.content.decode()
     # The lead sees no agreement until both have finished.

@@ -7,13 +7,14 @@ a merge also re-points people's codings (`actions.merge_codes`).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .. import actions
 from .. import codebook_editing as cbe
 from ..access import call_for, is_lead
+from ..blind import blind_submission_ids
 from ..forms import CodeForm, MergeForm, NewCodeForm, SplitForm
 from ..models import Coding
 from .common import require_lead, workspace_role
@@ -54,6 +55,10 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
     context = codebook_context(call)
     counts = dict(
         Coding.objects.filter(call=call, active=True, decision=Coding.Decision.APPLIED)
+        # A coder of an open sample must not watch the other coder's codes add up here.
+        .exclude(
+            Q(submission__in=blind_submission_ids(call, request.user)) & ~Q(coder=request.user)
+        )
         .values_list("code_id")
         .annotate(n=Count("id"))
         .values_list("code_id", "n")

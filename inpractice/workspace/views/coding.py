@@ -4,6 +4,8 @@ shows what changed instead (409), bad input the page with its errors (400)."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -15,11 +17,19 @@ from inpractice.coding.models import Passage
 
 from .. import actions
 from ..access import call_for, is_lead
+from ..blind import blind_sample_for
 from ..forms import AssignmentForm, MemoForm, PassageCodeForm, SpanCodeForm
 from ..metrics import code_names, current_codebook, latest_run
 from ..models import Event
-from .common import require_lead, workspace_role
-from .submission import answer_fields, sample_for, submission_for, submission_page, visible_codings
+from .common import require_lead, without_blind_codes, workspace_role
+from .submission import (
+    answer_fields,
+    sample_for,
+    submission_for,
+    submission_page,
+    to_blind_view,
+    visible_codings,
+)
 
 MISSING_VERSION = "The form was missing its version: reload the page."
 
@@ -31,11 +41,11 @@ def _back(call, sub, sample) -> str:
 
 
 def _conflict(request, call, sub, sample, exc: actions.Conflict):
-    changes = (
-        Event.objects.filter(submission=sub)
-        .exclude(actor=request.user)
-        .select_related("actor")[: max(1, exc.review.version - exc.seen)]
-    )
+    changes = without_blind_codes(
+        Event.objects.filter(submission=sub).exclude(actor=request.user).select_related("actor"),
+        call,
+        request.user,
+    )[: max(1, exc.review.version - exc.seen)]
     return render(
         request,
         "workspace/conflict.html",
@@ -72,11 +82,37 @@ def _run(request, call, sub, sample, change, message: str):
     return redirect(_back(call, sub, sample))
 
 
+class BlindOnly(Exception):
+    """A coder of an open sample posted to the ordinary page of one of its submissions."""
+
+    def __init__(self, call, sub, sample):
+        super().__init__(sample.name)
+        self.call, self.sub, self.sample = call, sub, sample
+
+
+def refuses_open_view_to_blind_coders(view):
+    """Answer a change posted to the ordinary page by a coder of an open sample that holds the
+    submission with the blind view and a message, saving nothing."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BlindOnly as blind:
+            return to_blind_view(request, blind.call, blind.sub, blind.sample, refused=True)
+
+    return wrapped
+
+
 def _posted(request, slug, pk, sample_pk):
     call = call_for(request.user, slug)
     sub = submission_for(call, pk)
     sample = sample_for(request, call, sample_pk)
-    if sample is not None:
+    if sample is None:
+        blind = blind_sample_for(call, request.user, sub)
+        if blind is not None:
+            raise BlindOnly(call, sub, blind)
+    else:
         if not sample.submissions.filter(pk=sub.pk).exists():
             raise PermissionDenied
         if sample.finished_by(request.user):
@@ -93,6 +129,7 @@ def _version(request) -> int | None:
 
 @workspace_role
 @require_POST
+@refuses_open_view_to_blind_coders
 def code_span(request, slug: str, pk: int, sample_pk: int | None = None):
     call, sub, sample = _posted(request, slug, pk, sample_pk)
     form = SpanCodeForm(request.POST, call=call, fields=answer_fields(call, sub))
@@ -125,6 +162,7 @@ def code_span(request, slug: str, pk: int, sample_pk: int | None = None):
 
 @workspace_role
 @require_POST
+@refuses_open_view_to_blind_coders
 def decide(request, slug: str, pk: int, sample_pk: int | None = None):
     call, sub, sample = _posted(request, slug, pk, sample_pk)
     form = PassageCodeForm(request.POST, call=call)
@@ -152,6 +190,7 @@ def decide(request, slug: str, pk: int, sample_pk: int | None = None):
 
 @workspace_role
 @require_POST
+@refuses_open_view_to_blind_coders
 def remove(request, slug: str, pk: int, coding_pk: int, sample_pk: int | None = None):
     call, sub, sample = _posted(request, slug, pk, sample_pk)
     coding = get_object_or_404(visible_codings(sub, request.user, sample), pk=coding_pk)
@@ -174,6 +213,7 @@ def remove(request, slug: str, pk: int, coding_pk: int, sample_pk: int | None = 
 
 @workspace_role
 @require_POST
+@refuses_open_view_to_blind_coders
 def memo(request, slug: str, pk: int, sample_pk: int | None = None):
     call, sub, sample = _posted(request, slug, pk, sample_pk)
     form = MemoForm(request.POST, call=call)
@@ -198,6 +238,7 @@ def memo(request, slug: str, pk: int, sample_pk: int | None = None):
 
 @workspace_role
 @require_POST
+@refuses_open_view_to_blind_coders
 def mark_reviewed(request, slug: str, pk: int):
     call, sub, _sample = _posted(request, slug, pk, None)
     reviewed = request.POST.get("reviewed") == "yes"
@@ -216,6 +257,7 @@ def mark_reviewed(request, slug: str, pk: int):
 
 @workspace_role
 @require_POST
+@refuses_open_view_to_blind_coders
 def assign(request, slug: str, pk: int):
     call, sub, _sample = _posted(request, slug, pk, None)
     require_lead(request.user)
@@ -237,6 +279,7 @@ def assign(request, slug: str, pk: int):
 
 @workspace_role
 @require_POST
+@refuses_open_view_to_blind_coders
 def undo(request, slug: str, pk: int, sample_pk: int | None = None):
     call, sub, sample = _posted(request, slug, pk, sample_pk)
     event = actions.last_undoable(sub, request.user)

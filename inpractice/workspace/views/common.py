@@ -6,11 +6,13 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest
 
 from inpractice.accounts.roles import has_role, role_required
 
 from ..access import WORKSPACE_ROLES, is_lead
+from ..blind import blind_samples, blind_submission_ids
 from ..models import Coding
 
 PAGE_SIZE = 20
@@ -31,13 +33,17 @@ def query(**params) -> str:
 
 
 def without_blind_codes(events, call, user):
-    """Hide other people's codes inside blind samples from everyone but the lead analysts."""
+    """Hide what a blind coder must not see, and other people's codes inside samples.
+
+    Analysts and programme admins never see other people's codes made inside a sample; lead
+    analysts do, except in an open sample they code themselves. A coder of an open sample sees
+    nobody else's change to its submissions at all (other people's codes, accepted proposals,
+    memos), only their own (`blind.py`).
+    """
+    hidden_codings = Coding.objects.filter(call=call, sample__isnull=False).exclude(coder=user)
     if has_role(user, "lead-analyst"):
-        return events
-    hidden = [
-        f"coding:{pk}"
-        for pk in Coding.objects.filter(call=call, sample__isnull=False)
-        .exclude(coder=user)
-        .values_list("pk", flat=True)
-    ]
-    return events.exclude(target__in=hidden) if hidden else events
+        hidden_codings = hidden_codings.filter(sample__in=blind_samples(call, user))
+    hidden = [f"coding:{pk}" for pk in hidden_codings.values_list("pk", flat=True)]
+    if hidden:
+        events = events.exclude(target__in=hidden)
+    return events.exclude(Q(submission_id__in=blind_submission_ids(call, user)) & ~Q(actor=user))

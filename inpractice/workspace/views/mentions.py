@@ -17,6 +17,7 @@ from inpractice.coding.models import Mention
 from .. import carry, decisions
 from .. import retrain as retraining
 from ..access import call_for
+from ..blind import blind_submission_ids
 from ..forms import MentionReviewForm, RenameAllForm
 from ..models import MentionReview
 from .common import page, query, workspace_role
@@ -81,6 +82,7 @@ def mention_examples(request: HttpRequest, slug: str) -> HttpResponse:
     qs = (
         decisions.visible_mentions(run)
         .filter(shown=name)
+        .exclude(submission__in=blind_submission_ids(call, request.user))
         .select_related("submission")
         .order_by("pk")
     )

@@ -18,6 +18,7 @@ from .. import carry, decisions
 from .. import codebook_editing as cbe
 from .. import retrain as retraining
 from ..access import call_for, is_lead
+from ..blind import blind_submission_ids
 from ..models import QuoteReview, ThemeReview
 from .common import page, query, require_lead, workspace_role
 
@@ -46,7 +47,11 @@ def quotes(request: HttpRequest, slug: str) -> HttpResponse:
     about = request.GET.get("about", "")
     qs = Quote.objects.none()
     if run is not None:
-        qs = Quote.objects.filter(run=run).select_related("submission", "theme")
+        qs = (
+            Quote.objects.filter(run=run)
+            .exclude(submission__in=blind_submission_ids(call, request.user))
+            .select_related("submission", "theme")
+        )
         if about.startswith("code:"):
             qs = qs.filter(code_id=about[5:], theme__isnull=True)
         elif about.startswith("theme:") and about[6:].isdigit():

@@ -12,6 +12,7 @@ from inpractice.coding.runs import current_run
 from .. import codebook_editing as cbe
 from .. import retrain as retraining
 from ..access import call_for, is_lead
+from ..blind import without_blind_examples
 from .common import require_lead, workspace_role
 
 
@@ -70,7 +71,9 @@ def retrain_result(request: HttpRequest, slug: str, run_id: int) -> HttpResponse
             "call": call,
             "run": run,
             "info": run.parameters.get("retrain", {}),
-            "changes": run.parameters.get("what_changed"),
+            "changes": without_blind_examples(
+                run.parameters.get("what_changed"), call, request.user
+            ),
             "current": current,
             "is_current": current is not None and current.pk == run.pk,
             "lead": is_lead(request.user),

@@ -14,6 +14,7 @@ from inpractice.coding.runs import PromotionError, current_run, promote
 from .. import carry
 from .. import retrain as retraining
 from ..access import call_for
+from ..blind import without_blind_examples
 from .common import page, require_lead, workspace_role
 
 
@@ -90,7 +91,9 @@ def run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
             "is_current": is_current,
             "candidate": candidate,
             "promotable": item.status == AnalysisRun.Status.SUCCEEDED and not is_current,
-            "changes": _code_changes(current, item) if candidate else None,
+            "changes": without_blind_examples(_code_changes(current, item), call, request.user)
+            if candidate
+            else None,
             "reviews": carry.review_changes(current, item) if candidate else None,
             "errors": [{"href": "#promote-form", "message": error}] if error else [],
         },

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ def samples(request, slug: str):
         require_lead(request.user)
         if form.is_valid():
             data = form.cleaned_data
-            sample, chosen = double_coding.draw_sample(
+            sample, chosen, excluded = double_coding.draw_sample(
                 call,
                 request.user,
                 name=data["name"],
@@ -38,7 +39,14 @@ def samples(request, slug: str):
                 size=data["size"],
                 seed=data["seed"],
             )
-            messages.success(request, f"Sample “{sample.name}” of {len(chosen)} submissions made.")
+            made = f"Sample “{sample.name}” of {len(chosen)} submissions made."
+            if excluded:
+                them = "it" if excluded == 1 else "them"
+                made += (
+                    f" {excluded} submission{pluralize(excluded)} left out: one of the coders"
+                    f" has already coded {them} or is coding {them} in another open sample."
+                )
+            messages.success(request, made)
             return redirect("workspace:sample", slug=call.slug, pk=sample.pk)
     listed = DoubleCodingSample.objects.filter(call=call).select_related("coder_a", "coder_b")
     if not lead:

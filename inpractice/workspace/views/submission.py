@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from inpractice.coding.models import CodeApplication, Passage
 
 from .. import actions
 from ..access import call_for, is_lead
+from ..blind import blind_sample_for
 from ..forms import AssignmentForm, MemoForm, SpanCodeForm, code_choices
 from ..metrics import code_names, current_codebook, latest_run
 from ..models import Coding, DoubleCodingSample, Event, Memo
@@ -147,11 +150,31 @@ def sample_for(request, call, pk: int | None) -> DoubleCodingSample | None:
     return sample
 
 
+def to_blind_view(request, call, submission, sample, *, refused: bool = False):
+    """Send a coder of an open sample from the ordinary page to the blind one, saying why."""
+    why = (
+        f"{submission.reference} is in the double-coding sample “{sample.name}”, which you are "
+        "coding blind: until both coders have finished the sample it opens only here, without "
+        "the model's proposals or anyone else's codes."
+    )
+    if refused:
+        messages.error(request, "Nothing was saved. " + why)
+    else:
+        messages.info(request, why)
+    return redirect(
+        reverse("workspace:sample_submission", args=[call.slug, sample.pk, submission.pk])
+    )
+
+
 @workspace_role
 def submission(request: HttpRequest, slug: str, pk: int, sample_pk: int | None = None):
     call = call_for(request.user, slug)
     sub = submission_for(call, pk)
     sample = sample_for(request, call, sample_pk)
-    if sample is not None and not sample.submissions.filter(pk=sub.pk).exists():
+    if sample is None:
+        blind = blind_sample_for(call, request.user, sub)
+        if blind is not None:
+            return to_blind_view(request, call, sub, blind)
+    elif not sample.submissions.filter(pk=sub.pk).exists():
         raise PermissionDenied
     return submission_page(request, call, sub, sample)

@@ -21,6 +21,7 @@ from .. import codebook_editing as cbe
 from .. import decisions
 from .. import retrain as retraining
 from ..access import call_for, is_lead
+from ..blind import blind_submission_ids
 from ..carry import STRONG_MATCH as STRONG
 from ..forms import MergeThemeForm, PromoteThemeForm, RenameThemeForm, ThemeActionForm
 from ..models import Event, ThemeReview
@@ -32,9 +33,10 @@ def _weak(review: ThemeReview | None) -> bool:
     return bool(review and review.changed and review.match is not None and review.match < STRONG)
 
 
-def _theme_rows(themes, reviews: dict[int, ThemeReview]) -> list[dict]:
+def _theme_rows(themes, reviews: dict[int, ThemeReview], hidden) -> list[dict]:
     quotes: dict[int, list[Quote]] = {}
-    for q in Quote.objects.filter(theme__in=[t.pk for t in themes]).order_by("theme_id", "rank"):
+    shown = Quote.objects.filter(theme__in=[t.pk for t in themes]).exclude(submission__in=hidden)
+    for q in shown.order_by("theme_id", "rank"):
         quotes.setdefault(q.theme_id, []).append(q)
     return [
         {
@@ -78,7 +80,7 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
             "call": call,
             "run": run,
             "page": themes_page,
-            "rows": _theme_rows(themes_on_page, reviews),
+            "rows": _theme_rows(themes_on_page, reviews, blind_submission_ids(call, request.user)),
             "total": total,
             "to_review": total - sum(statuses.values()),
             "statuses": [(ThemeReview.Status(s).label, n) for s, n in sorted(statuses.items())],
@@ -260,9 +262,14 @@ def theme(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
         .order_by("-at", "-pk")
         .first()
     )
+    # A coder of an open sample sees none of its passages here (blind.py).
+    hidden = blind_submission_ids(call, request.user)
     passages = page(
         request,
-        Passage.objects.filter(theme_id__in=group).select_related("submission").order_by("pk"),
+        Passage.objects.filter(theme_id__in=group)
+        .exclude(submission__in=hidden)
+        .select_related("submission")
+        .order_by("pk"),
         10,
     )
     return render(
@@ -278,6 +285,7 @@ def theme(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
             "covered": covered,
             "size": item.size + sum(r.theme.size for r in merged_in),
             "quotes": Quote.objects.filter(theme=item)
+            .exclude(submission__in=hidden)
             .select_related("submission")
             .order_by("rank"),
             "page": passages,
