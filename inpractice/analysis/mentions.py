@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from inpractice.analysis.personal_data import postcode_spans
 from inpractice.analysis.segmentation import canonical
 
 KINDS = (
@@ -552,7 +553,7 @@ class MentionExtractor:
             found: list[tuple[str, str, str, str, int]] = []
             # skip what the lexicon already knows, postcodes, and template lines
             skip = self._matcher.spans(doc)
-            skip += [(m.start(), m.end(), "") for m in _POSTCODE.finditer(doc)]
+            skip += [(start, end, "") for start, end in postcode_spans(doc)]
             if boilerplate:
                 for pattern in (_LINE, _SENTENCE):
                     for m in pattern.finditer(doc):
@@ -840,7 +841,6 @@ _LY_NOUNS = frozenset(
 )
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^.!?\s][^.!?]*[.!?]")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s+[0-9][A-Z]{2}\b")
 _CONNECTORS = frozenset({"of", "and", "for", "the", "in", "on", "to", "&", "with"})
 
 

@@ -12,8 +12,9 @@ sentences (`segmentation.sentences`); each sentence of a usable length is scored
   name before it. Each failure scales the score down, so such sentences are chosen only when
   nothing better exists.
 
-Sentences with something that looks like personal data (an email address, a phone number, a
-postcode, a URL) are never quoted. Quotes are then chosen by maximal marginal relevance, so
+Sentences in which the personal data check (`personal_data.py`, the one the case studies use)
+finds anything (a name, initials, an email address, a phone number, a postcode, a URL ...) are
+never quoted. Quotes are then chosen by maximal marginal relevance, so
 near-duplicates are not both picked, with at most `max_per_source` from one source. Every quote's
 `text` is exactly `canonical_text[start:end]` of its source (code-point offsets).
 """
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from inpractice.analysis import personal_data as pd
 from inpractice.analysis.segmentation import sentences
 
 ANAPHORIC_OPENERS = (
@@ -127,12 +129,6 @@ _NOT_NAMES = {
     "Miss",
     "Dr",
 }
-PERSONAL_DATA = {
-    "email address": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "phone number": re.compile(r"(?:\+44\s?\(?0?\)?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"),
-    "postcode": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
-    "web address": re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE),
-}
 _BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 
 
@@ -201,8 +197,9 @@ def self_containedness(text: str) -> tuple[float, list[str]]:
 
 
 def personal_data(text: str) -> list[str]:
-    """Kinds of personal data the text seems to contain (empty when none)."""
-    return [kind for kind, pattern in PERSONAL_DATA.items() if pattern.search(text)]
+    """Kinds of personal data the text seems to contain, in words ("email address", "person's
+    name"; empty when none): the one personal data check, `analysis.personal_data`."""
+    return [pd.LABELS.get(kind, kind).lower() for kind in pd.kinds(text)]
 
 
 def _candidate_sentences(

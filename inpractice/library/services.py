@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from inpractice.analysis import personal_data
 from inpractice.coding.models import SubmissionResult
 from inpractice.coding.runs import current_run
 from inpractice.intake.choices import (
@@ -36,7 +37,6 @@ from inpractice.intake.withdrawal import withdrawal_token as withdrawal_token
 from inpractice.schools.models import Region
 from inpractice.workspace.models import QuoteReview
 
-from . import personal_data
 from .models import (
     SECTION_KEYS,
     Attribution,

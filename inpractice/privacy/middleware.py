@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from .erasure import AUDITED_PAGES, audit
 from .models import AuditAction
-from .personal_data import AUDITED_PAGES, audit
 
 
 class PersonalDataAuditMiddleware:

@@ -20,9 +20,9 @@ from inpractice.accounts.roles import role_required
 from inpractice.intake.models import CallForEvidence
 from inpractice.intake.window import closing_phrase
 
+from .erasure import ErasureError, audit, erase, find, subject_access_export
 from .forms import EraseForm, PersonForm, RetentionForm
 from .models import AuditAction, AuditEvent, RetentionPolicy
-from .personal_data import ErasureError, audit, erase, find, subject_access_export
 
 ADMIN = "programme-admin"
 

@@ -34,6 +34,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from inpractice.analysis import personal_data
 from inpractice.coding.models import AnalysisRun, Quote, SubmissionResult, Theme
 from inpractice.coding.runner import SUBMISSION_MIN_PROBABILITY
 from inpractice.coding.runs import current_run
@@ -246,6 +247,9 @@ class QuoteStatus:
     rejected: int = 0
     awaiting: int = 0
     held_back: int = 0  # approved, but the submitter did not consent to publication
+    # approved, but the personal data check (analysis/personal_data.py) finds something in it:
+    # a quote approved before the check caught that kind of thing is still never published
+    personal_data: int = 0
 
 
 @dataclass
@@ -808,6 +812,9 @@ def _quotes(
             status.approved += 1
             if facts.consent.get(q.submission_id) not in PUBLISHABLE:
                 status.held_back += 1
+                continue
+            if personal_data.kinds(q.text):
+                status.personal_data += 1
                 continue
             if len(shown) < QUOTES_PER_PRINCIPLE:
                 sid = q.submission_id

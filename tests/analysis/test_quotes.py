@@ -120,6 +120,9 @@ def test_personal_data_is_never_quoted(embedder):
     assert personal_data("Email jo.bloggs@school.org.uk for details.") == ["email address"]
     assert personal_data("Ring 01632 960 123 to book a place.") == ["phone number"]
     assert personal_data("Pupils in Year 7 join 30 lessons a week.") == []
+    # the one check the case studies use: names and disguised details too
+    assert personal_data("Ask mrs patel about the club.") == ["person's name"]
+    assert personal_data("Email jane dot doughty at school dot org today.") == ["email address"]
     candidates = [
         Candidate(
             "a",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inpractice.library import personal_data as pd
+from inpractice.analysis import personal_data as pd
 
 
 def types(text: str, **kwargs) -> dict[str, str]:

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from inpractice.intake.models import SubmissionStatus
+from inpractice.privacy.erasure import AUDITED_PAGES
 from inpractice.privacy.models import AuditAction, AuditEvent
-from inpractice.privacy.personal_data import AUDITED_PAGES
 from tests.test_permission_matrix import (
     ROLE_COLUMNS,
     ROUTES,
@@ -71,7 +71,7 @@ def test_contact_details_show_only_to_programme_admins_and_each_view_is_audited(
                 if route.name not in AUDITED_PAGES or not audited:
                     problems.append(
                         f"{route.name} shows contact details but is not audited "
-                        "(add it to AUDITED_PAGES in inpractice/privacy/personal_data.py)"
+                        "(add it to AUDITED_PAGES in inpractice/privacy/erasure.py)"
                     )
     assert not problems, "\n".join(problems)
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from inpractice.cli import main
 from inpractice.intake.models import Nomination, Submission
-from inpractice.privacy import personal_data
+from inpractice.privacy import erasure
+from inpractice.privacy.erasure import ErasureError, erase, subject_access_export
 from inpractice.privacy.models import AuditAction, AuditEvent, subject_hash
-from inpractice.privacy.personal_data import ErasureError, erase, subject_access_export
 
 from .conftest import PERSON
 
@@ -50,7 +50,7 @@ def test_erasure_is_recorded_without_keeping_the_address(people):
 
 def test_erasure_is_all_or_nothing(people, monkeypatch):
     # Fail on the last place contact details are kept, after the others were already updated.
-    real_matches = personal_data.matches
+    real_matches = erasure.matches
 
     def failing_matches(email):
         found = real_matches(email)
@@ -62,7 +62,7 @@ def test_erasure_is_all_or_nothing(people, monkeypatch):
 
         return [*found[:-1], (cf, Exploding())]
 
-    monkeypatch.setattr(personal_data, "matches", failing_matches)
+    monkeypatch.setattr(erasure, "matches", failing_matches)
     with pytest.raises(
         ErasureError, match="nothing was erased for jo.bloggs@example.org: disk full"
     ):

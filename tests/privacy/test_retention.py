@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from inpractice.cli import main
 from inpractice.intake.models import Nomination, Submission
+from inpractice.privacy.erasure import apply_retention
 from inpractice.privacy.models import AuditAction, AuditEvent, RetentionPolicy
-from inpractice.privacy.personal_data import apply_retention
 
 pytestmark = pytest.mark.django_db
 ONE_SECOND = timedelta(seconds=1)

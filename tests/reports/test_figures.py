@@ -8,6 +8,7 @@ from importlib import resources
 
 import pytest
 
+from inpractice.coding.models import Quote
 from inpractice.reports import figures as fig
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,16 @@ def test_only_approved_quotes_with_consent_are_shown(analysed_small_call):
         status = p1.quote_status
         assert (status.proposed, status.approved, status.held_back) == (4, 2, 1)
         assert (status.rejected, status.awaiting) == (1, 1)
+
+
+def test_approved_quotes_with_personal_data_are_never_shown(analysed_small_call):
+    """A quote approved before the personal data check caught its kind of detail stays out."""
+    quote = Quote.objects.get(text="We know every child by name and need.")
+    Quote.objects.filter(pk=quote.pk).update(text="We know every child by name, says mrs patel.")
+    for audience in fig.AUDIENCES:
+        p1 = fig.report_figures(analysed_small_call.call, audience).principles[0]
+        assert p1.quotes == []
+        assert (p1.quote_status.approved, p1.quote_status.personal_data) == (2, 1)
 
 
 def test_themes_public_shows_signed_off_under_the_analysts_label(analysed_small_call):

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from inpractice.commandline import InpracticeCommand
-from inpractice.privacy.personal_data import apply_retention
+from inpractice.privacy.erasure import apply_retention
 
 
 class Command(InpracticeCommand):

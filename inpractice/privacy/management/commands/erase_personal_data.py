@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 
 from inpractice.commandline import InpracticeCommand
-from inpractice.privacy.personal_data import ErasureError, erase, find, normalise_email
+from inpractice.privacy.erasure import ErasureError, erase, find, normalise_email
 
 
 def email_or_error(text: str) -> str:

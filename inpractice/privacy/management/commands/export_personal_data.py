@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from inpractice.commandline import InpracticeCommand, private_file
+from inpractice.privacy.erasure import subject_access_export
 from inpractice.privacy.management.commands.erase_personal_data import email_or_error
-from inpractice.privacy.personal_data import subject_access_export
 
 
 class Command(InpracticeCommand):
