@@ -467,6 +467,23 @@ def publish_problems(case_study: CaseStudy) -> list[str]:
     return problems
 
 
+# Versions whose author shaped the words that would be published: such a person may not also
+# be the one who approves them (four eyes on every case study).
+AUTHORING_ACTIONS = ("drafted", "edited", "redacted", "confirmed safe")
+
+
+def authors(case_study: CaseStudy) -> set[int]:
+    """The staff users who drafted, edited, redacted or confirmed findings in this case study."""
+    ids = set(
+        case_study.versions.filter(
+            action__in=AUTHORING_ACTIONS, saved_by__isnull=False
+        ).values_list("saved_by_id", flat=True)
+    )
+    if case_study.created_by_id:
+        ids.add(case_study.created_by_id)
+    return ids
+
+
 def _unique_slug(title: str, pk: int) -> str:
     base = slugify(title)[:70].strip("-") or "case-study"
     slug = base
@@ -483,6 +500,11 @@ def transition(case_study: CaseStudy, action: str, actor: Actor, note: str = "")
             raise CaseStudyError(
                 f"You cannot {ACTION_LABELS.get(action, action).lower()} a case study that is "
                 f"{current.get_status_display().lower()}."
+            )
+        if action == "approve" and actor.user is not None and actor.user.pk in authors(current):
+            raise CaseStudyError(
+                "You wrote or changed this case study, so another moderator must approve it: "
+                "two people see every case study before it can be published."
             )
         if target == Status.PUBLISHED:
             problems = publish_problems(current)

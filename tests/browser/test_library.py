@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from inpractice.accounts.roles import add_staff
 from inpractice.library import services
+from inpractice.library.models import CaseStudy
 from tests.library.factories import PLANTED_EMAIL, make_case_study, make_submission
 
 from .conftest import STAFF_PASSWORD, assert_accessible, go
@@ -157,6 +159,14 @@ def test_moderator_pages_are_accessible(page, library, browser_call):
     assert_accessible(page, "case study (staff)")
     go(page, "Send for review")
     go(page, "Approve")
+    # Four eyes: whoever drafted it cannot approve it.
+    assert page.get_by_text("another moderator must approve").first.is_visible()
+    assert_accessible(page, "approval refused to the author")
+    add_staff("second.moderator@example.gov.uk", "moderator", STAFF_PASSWORD)
+    second = get_user_model().objects.get(username="second.moderator@example.gov.uk")
+    case_study = CaseStudy.objects.get(submission=waiting)
+    services.transition(case_study, "approve", services.Actor(user=second))
+    page.reload()
     go(page, "Publish")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page, "publish refused")

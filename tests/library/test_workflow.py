@@ -18,10 +18,9 @@ from .factories import ACTOR, PLANTED_EMAIL, make_case_study, make_submission
 pytestmark = pytest.mark.django_db
 
 
-def staff_client(role: str) -> Client:
-    user = get_user_model().objects.create_user(
-        username=f"{role}@example.org", email=f"{role}@example.org"
-    )
+def staff_client(role: str, name: str = "") -> Client:
+    email = f"{name or role}@example.org"
+    user = get_user_model().objects.create_user(username=email, email=email)
     user.groups.add(Group.objects.get_or_create(name=ROLES[role])[0])
     client = Client()
     client.force_login(user)
@@ -95,8 +94,15 @@ def test_publishing_is_refused_until_every_finding_is_resolved(open_call):
     assert PLANTED_EMAIL not in case_study.practice
     assert "[email address removed]" in case_study.practice
     assert case_study.status == Status.DRAFT
-    for action in ("submit_for_review", "approve", "publish"):
-        assert client.post(url, {"action": action}).status_code == 302
+    assert client.post(url, {"action": "submit_for_review"}).status_code == 302
+    # Whoever redacted it shaped the words: a second moderator approves.
+    refused = client.post(url, {"action": "approve"})
+    assert (
+        refused.status_code == 409 and "another moderator must approve" in refused.content.decode()
+    )
+    second = staff_client("moderator", name="second-moderator")
+    assert second.post(url, {"action": "approve"}).status_code == 302
+    assert client.post(url, {"action": "publish"}).status_code == 302
     case_study.refresh_from_db()
     assert case_study.status == Status.PUBLISHED and case_study.slug
 
@@ -269,3 +275,37 @@ def test_approved_quotes_from_the_workspace_are_offered_and_checked(open_call, c
     services.redact(case_study, [f.key() for f in found], ACTOR)
     case_study.refresh_from_db()
     assert case_study.quotes[0]["text"] == "Every child knows what comes next; ask [name removed]."
+
+
+def test_nobody_approves_a_case_study_they_wrote(open_call):
+    """Four eyes: a moderator who drafted, edited, redacted or confirmed a finding in a case
+    study cannot approve it; another moderator can, and the history names who did."""
+
+    def moderator(name: str):
+        client = staff_client("moderator", name=name)
+        user = get_user_model().objects.get(username=f"{name}@example.org")
+        return client, services.Actor(user=user)
+
+    author_client, author = moderator("author")
+    case_study = services.draft_case_study(make_submission(open_call), author)
+    case_study = services.transition(case_study, "submit_for_review", author)
+    with pytest.raises(services.CaseStudyError, match="another moderator must approve"):
+        services.transition(case_study, "approve", author)
+    url = reverse("library:staff_transition", args=[case_study.pk])
+    refused = author_client.post(url, {"action": "approve"})
+    assert refused.status_code == 409
+    assert CaseStudy.objects.get(pk=case_study.pk).status == Status.IN_REVIEW
+
+    editor_client, editor = moderator("editor")
+    case_study.refresh_from_db()
+    case_study = services.save_edits(
+        case_study, {"title": "Calm starts, edited"}, editor, expected_version=case_study.version
+    )
+    assert case_study.status == Status.DRAFT  # an edit sends it back for review
+    case_study = services.transition(case_study, "submit_for_review", editor)
+    assert editor_client.post(url, {"action": "approve"}).status_code == 409  # an author now
+    reviewer_client, _ = moderator("reviewer")
+    assert reviewer_client.post(url, {"action": "approve"}).status_code == 302
+    case_study.refresh_from_db()
+    assert case_study.status == Status.APPROVED
+    assert case_study.versions.get(action="approve").saved_by.username == "reviewer@example.org"
