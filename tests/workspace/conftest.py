@@ -95,3 +95,19 @@ def lead(db):
 def signed_in(client, user):
     client.force_login(user)
     return client
+
+
+def code_passage(user, passage, code: str = "p1", sample=None):
+    """`user` codes a whole passage's words with `code` (inside `sample` when given)."""
+    from inpractice.workspace import actions
+
+    return actions.apply_code(
+        passage.submission,
+        user,
+        None,
+        field=passage.field,
+        start=passage.start,
+        end=passage.end,
+        code_id=code,
+        sample=sample,
+    )

@@ -12,7 +12,7 @@ from inpractice.workspace.blind import blind_submission_ids, without_blind_examp
 from inpractice.workspace.models import Coding, DoubleCodingSample, Event
 from inpractice.workspace.queue import submitted
 
-from .conftest import signed_in
+from .conftest import code_passage, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +22,6 @@ def _draw(call, lead, a, b, size=3, seed=7, name="Pilot"):
         call, lead, name=name, coder_a=a, coder_b=b, size=size, seed=seed
     )
     return sample
-
-
-def _code(user, passage, code="p1", sample=None):
-    return actions.apply_code(
-        passage.submission,
-        user,
-        None,
-        field=passage.field,
-        start=passage.start,
-        end=passage.end,
-        code_id=code,
-        sample=sample,
-    )
 
 
 def _finish(sample, *coders):
@@ -80,8 +67,8 @@ def test_a_coder_opening_the_ordinary_page_is_sent_to_the_blind_view(
     sample = _draw(analysed_call, lead, analyst, second_analyst)
     sub = sample.submissions.order_by("pk").first()
     passage = Passage.objects.filter(submission=sub).first()
-    _code(second_analyst, passage, "p2", sample=sample)
-    _code(lead, passage, "p3")  # someone else's open code on the same submission
+    code_passage(second_analyst, passage, "p2", sample=sample)
+    code_passage(lead, passage, "p3")  # someone else's open code on the same submission
     ordinary = reverse("workspace:submission", args=[analysed_call.slug, sub.pk])
     blind = reverse("workspace:sample_submission", args=[analysed_call.slug, sample.pk, sub.pk])
     signed_in(client, analyst)
@@ -151,10 +138,10 @@ def test_a_sample_leaves_out_what_either_coder_has_already_coded(
     first = Passage.objects.filter(submission=subs[0]).first()
     second = Passage.objects.filter(submission=subs[1]).first()
     third = Passage.objects.filter(submission=subs[2]).first()
-    _code(analyst, first)  # coded openly by the first coder
-    removed = _code(second_analyst, second)  # coded and then removed: still seen
+    code_passage(analyst, first)  # coded openly by the first coder
+    removed = code_passage(second_analyst, second)  # coded and then removed: still seen
     actions.remove_coding(removed, second_analyst, None)
-    _code(lead, third)  # coded by someone who is not a coder: may be drawn
+    code_passage(lead, third)  # coded by someone who is not a coder: may be drawn
     # A submission the first coder codes in an earlier sample (with someone else).
     earlier = _draw(analysed_call, lead, analyst, lead, size=1, seed=3, name="Earlier")
     in_earlier = earlier.submissions.get()
@@ -199,9 +186,9 @@ def test_history_shows_a_coder_nothing_anyone_else_did_on_a_blind_submission(
     sample = _draw(analysed_call, lead, analyst, second_analyst)
     sub = sample.submissions.order_by("pk").first()
     passage = Passage.objects.filter(submission=sub).first()
-    mine = _code(analyst, passage, "p1", sample=sample)
-    theirs = _code(second_analyst, passage, "p2", sample=sample)
-    leads = _code(lead, passage, "p3")  # the lead codes it openly meanwhile
+    mine = code_passage(analyst, passage, "p1", sample=sample)
+    theirs = code_passage(second_analyst, passage, "p2", sample=sample)
+    leads = code_passage(lead, passage, "p3")  # the lead codes it openly meanwhile
     history = reverse("workspace:history", args=[analysed_call.slug])
 
     def targets(user):
@@ -230,7 +217,7 @@ def test_a_lead_who_codes_a_sample_is_as_blind_as_any_coder(client, analysed_cal
     sample = _draw(analysed_call, lead, lead, analyst)
     sub = sample.submissions.order_by("pk").first()
     passage = Passage.objects.filter(submission=sub).first()
-    theirs = _code(analyst, passage, "p2", sample=sample)
+    theirs = code_passage(analyst, passage, "p2", sample=sample)
     signed_in(client, lead)
     history = reverse("workspace:history", args=[analysed_call.slug])
     targets = {e.target for e in client.get(history).context["page"].object_list}
@@ -248,7 +235,7 @@ def test_a_stale_form_in_the_blind_view_does_not_show_the_other_coders_change(
     sample = _draw(analysed_call, lead, analyst, second_analyst)
     sub = sample.submissions.order_by("pk").first()
     passage = Passage.objects.filter(submission=sub).first()
-    _code(second_analyst, passage, "p2", sample=sample)  # bumps the submission's version
+    code_passage(second_analyst, passage, "p2", sample=sample)  # bumps the submission's version
     signed_in(client, analyst)
     response = client.post(
         reverse("workspace:sample_code_span", args=[analysed_call.slug, sample.pk, sub.pk]),
@@ -313,7 +300,7 @@ def test_the_codebook_counts_do_not_add_up_the_other_coders_blind_codes(
 ):
     sample = _draw(analysed_call, lead, analyst, second_analyst)
     passage = Passage.objects.filter(submission__in=sample.submissions.all()).first()
-    _code(second_analyst, passage, "p2", sample=sample)
+    code_passage(second_analyst, passage, "p2", sample=sample)
     url = reverse("workspace:codebook", args=[analysed_call.slug])
     signed_in(client, analyst)
     assert client.get(url).context["counts"].get("p2", 0) == 0

@@ -7,11 +7,10 @@ from django.urls import reverse
 
 from inpractice.analysis.agreement import cohens_kappa
 from inpractice.coding.models import Passage
-from inpractice.workspace import actions
 from inpractice.workspace.metrics import sample_agreement
 from inpractice.workspace.models import Coding, DoubleCodingSample
 
-from .conftest import signed_in
+from .conftest import code_passage, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +33,6 @@ def sample(client, analysed_call, lead, analyst, second_analyst):
     return DoubleCodingSample.objects.get()
 
 
-def _code_passage(sample, user, passage, code):
-    actions.apply_code(
-        passage.submission,
-        user,
-        None,
-        field=passage.field,
-        start=passage.start,
-        end=passage.end,
-        code_id=code,
-        sample=sample,
-    )
-
-
 def test_a_lead_draws_a_reproducible_sample(sample, analysed_call):
     assert sample.submissions.count() == 3
     assert sample.coders()[0].username == "analyst@example.gov.uk"
@@ -67,7 +53,7 @@ def test_coders_are_blind_to_each_other_and_to_the_model(
 ):
     sub = sample.submissions.order_by("pk").first()
     passage = Passage.objects.filter(submission=sub).first()
-    _code_passage(sample, second_analyst, passage, "p2")
+    code_passage(second_analyst, passage, "p2", sample=sample)
     signed_in(client, analyst)
     page = client.get(
         reverse("workspace:sample_submission", args=[analysed_call.slug, sample.pk, sub.pk])
@@ -98,9 +84,9 @@ def test_agreement_matches_kappa_and_the_lead_resolves(
     for i, p in enumerate(passages):
         a, b = i % 2 == 0, i % 3 == 0
         if a:
-            _code_passage(sample, analyst, p, "p1")
+            code_passage(analyst, p, "p1", sample=sample)
         if b:
-            _code_passage(sample, second_analyst, p, "p1")
+            code_passage(second_analyst, p, "p1", sample=sample)
         a_labels.append(a)
         b_labels.append(b)
     signed_in(client, lead)
