@@ -80,7 +80,7 @@ def main() -> None:
     from inpractice.reports.build import render_document, render_pdf
 
     call = CallForEvidence.objects.get(slug="demo")
-    if fig.latest_run(call) is None:
+    if fig.current_run(call) is None:
         raise SystemExit("the demo call has no succeeded analysis: run `inpractice analyse`")
 
     timings: dict[str, list[float]] = {"figures": [], "html": [], "pdf": []}

@@ -490,11 +490,6 @@ def gap_sentences(comparison: Comparison) -> list[str]:
 # --------------------------------------------------------------------------- reading the data
 
 
-def latest_run(call: CallForEvidence) -> AnalysisRun | None:
-    """The call's current analysis run (inpractice/coding/runs.py), or None."""
-    return current_run(call)
-
-
 def _submitted(call: CallForEvidence):
     return Submission.objects.filter(call=call, status=SubmissionStatus.SUBMITTED)
 
@@ -1000,7 +995,7 @@ def report_figures(
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
-    run = latest_run(call)
+    run = current_run(call)
     if run is None:
         raise NotAnalysed(call.slug)
     link: Evidence = evidence if (evidence and audience == STAFF) else (lambda **_: "")

@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 
 from inpractice.accounts.roles import ROLES, has_role, role_required
 from inpractice.analysis.spreadsheet import write_csv
+from inpractice.coding.runs import current_run
 from inpractice.intake.models import CallForEvidence, WindowState
 
 from . import figures as fig
@@ -35,7 +36,7 @@ PDF_CACHE_SECONDS = 24 * 3600
 
 
 def _published(call: CallForEvidence) -> bool:
-    return call.state() == WindowState.CLOSED and fig.latest_run(call) is not None
+    return call.state() == WindowState.CLOSED and current_run(call) is not None
 
 
 def _public_call(slug: str) -> CallForEvidence:
@@ -70,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
     calls = [
         c
         for c in CallForEvidence.objects.order_by("-closes_at")
-        if c.state() == WindowState.CLOSED and fig.latest_run(c) is not None
+        if c.state() == WindowState.CLOSED and current_run(c) is not None
     ]
     return render(request, "reports/index.html", {"calls": calls})
 
@@ -83,7 +84,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "reports/report.html", report_context(figures))
 
     call = get_object_or_404(CallForEvidence, slug=slug)
-    if fig.latest_run(call) is None:
+    if current_run(call) is None:
         return render(
             request,
             "reports/not_analysed.html",
@@ -102,7 +103,7 @@ def _fingerprint(call: CallForEvidence) -> str:
     """Changes whenever anything the public report shows could have changed."""
     from inpractice.workspace.models import MentionReview, QuoteReview, ThemeReview
 
-    run = fig.latest_run(call)
+    run = current_run(call)
     parts = [call.pk, call.title, str(call.state()), run.pk if run else None]
     # Quote and mention decisions are keyed by span and name, so they belong to the call;
     # theme decisions to the run's themes.
@@ -121,7 +122,7 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The tagged PDF of the public report (staff may fetch it before publication to check it)."""
     if _is_staff(request.user):
         call = get_object_or_404(CallForEvidence, slug=slug)
-        if fig.latest_run(call) is None:
+        if current_run(call) is None:
             return render(request, "reports/not_analysed.html", {"call": call}, status=409)
     else:
         call = _public_call(slug)
@@ -148,7 +149,7 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": coverage_charts(figures),
             "state": str(state),
             "state_label": state.label,
-            "report_available": fig.latest_run(call) is not None,
+            "report_available": current_run(call) is not None,
         },
     )
 

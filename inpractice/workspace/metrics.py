@@ -23,11 +23,6 @@ from inpractice.coding.runs import current_run
 from .models import Coding, DoubleCodingSample, SubmissionReview
 
 
-def latest_run(call) -> AnalysisRun | None:
-    """The call's current analysis run (inpractice/coding/runs.py), or None."""
-    return current_run(call)
-
-
 def current_codebook(call) -> Codebook:
     """The working codebook (the newest saved version, else the call's own), parsed."""
     from .codebook_editing import working_codebook
@@ -100,7 +95,7 @@ def _interval(ci) -> list[float] | None:
 
 def model_vs_human(call, run: AnalysisRun | None = None, ci: bool = True) -> dict:
     """Precision, recall and F1 of the run's codes against reviewed human coding, per code."""
-    run = run or latest_run(call)
+    run = run or current_run(call)
     result = {"run": run, "reviewed_submissions": 0, "passages": 0, "codes": []}
     if run is None:
         return result
@@ -163,7 +158,7 @@ def sample_labels(sample: DoubleCodingSample, run: AnalysisRun, to_top: dict[str
 
 def sample_agreement(sample: DoubleCodingSample, ci: bool = True) -> dict:
     """Cohen's kappa and Krippendorff's alpha per code between the sample's two coders."""
-    run = latest_run(sample.call)
+    run = current_run(sample.call)
     out = {"run": run, "passages": [], "codes": [], "disagreements": []}
     if run is None:
         return out
@@ -221,7 +216,7 @@ def method_summary(call) -> dict:
         (u.get_full_name() or u.username) for u in User.objects.filter(pk__in=coder_ids)
     )
     coded_passages = 0
-    run = latest_run(call)
+    run = current_run(call)
     if run is not None:
         coded_submissions = set(
             Coding.objects.filter(call=call, active=True).values_list("submission_id", flat=True)

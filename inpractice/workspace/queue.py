@@ -12,12 +12,13 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from inpractice.coding.models import Passage, SubmissionResult, Theme
+from inpractice.coding.runs import current_run
 from inpractice.intake.choices import NEED_AREAS, NeedCode, OrganisationType, Phase
 from inpractice.intake.models import CoveredSchool, Submission, SubmissionStatus
 from inpractice.schools.models import Region
 
 from .blind import blind_submission_ids
-from .metrics import current_codebook, latest_run
+from .metrics import current_codebook
 from .models import Coding, SubmissionReview
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
@@ -148,7 +149,7 @@ def filter_submissions(call, run, data: dict, user) -> QuerySet:
 
 
 def build_queue(call, params, user) -> Queue:
-    run = latest_run(call)
+    run = current_run(call)
     if params and params.get("need") in NEED_AREAS:
         # The report links a need area by its bare key; the form's choice is "area:<key>".
         params = params.copy()

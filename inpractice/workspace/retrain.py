@@ -21,10 +21,11 @@ from inpractice.analysis.coder import Coder
 from inpractice.analysis.embeddings import StaticEmbedder
 from inpractice.coding.models import AnalysisRun, CodeApplication, Passage, SubmissionResult
 from inpractice.coding.runner import run_analysis
+from inpractice.coding.runs import current_run
 
 from .codebook_editing import code_names, top_level_of, validate, working_codebook
 from .events import record
-from .metrics import human_codings, latest_run
+from .metrics import human_codings
 from .models import Coding, SubmissionReview
 
 # The retrain form runs in the request only for calls this small; bigger ones use the CLI
@@ -108,7 +109,7 @@ def training_set(
         if min_examples is not None
         else Coder.__dataclass_fields__["min_examples"].default
     )
-    run = latest_run(call)
+    run = current_run(call)
     out = TrainingSet(run)
     if run is None:
         out.readiness = [

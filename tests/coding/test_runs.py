@@ -16,8 +16,6 @@ from inpractice.coding.models import AnalysisRun, RunPromotion, SubmissionResult
 from inpractice.coding.runs import current_run
 from inpractice.intake.models import Submission, new_reference
 from inpractice.library import services
-from inpractice.reports import figures
-from inpractice.workspace import metrics, retrain
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +45,6 @@ def every_callers_current_run(call) -> dict[str, AnalysisRun | None]:
     return {
         "coding.runs": current_run(call),
         "coding.exports": exports.latest_run(call),
-        "workspace.metrics": metrics.latest_run(call),
-        "workspace.retrain": retrain.latest_run(call),
-        "reports.figures": figures.latest_run(call),
     }
 
 
@@ -166,6 +161,5 @@ def test_a_call_with_no_succeeded_run_has_no_current_run(open_call):
     run(open_call, S.FAILED, started=0, finished=5)
     run(open_call, S.RUNNING, started=10, finished=None)
     assert current_run(open_call) is None
-    assert metrics.latest_run(open_call) is None and figures.latest_run(open_call) is None
     with pytest.raises(exports.ExportError, match="has not been analysed yet"):
         exports.latest_run(open_call)

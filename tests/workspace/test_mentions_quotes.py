@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from inpractice.accounts.roles import add_staff
 from inpractice.coding.models import Mention, Quote
+from inpractice.coding.runs import current_run
 from inpractice.workspace.models import Event, MentionReview, QuoteReview
-from inpractice.workspace.retrain import latest_run
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def admin(db):
 
 @pytest.fixture
 def mentions(analysed_call) -> list[Mention]:
-    found = list(Mention.objects.filter(run=latest_run(analysed_call)).order_by("pk"))
+    found = list(Mention.objects.filter(run=current_run(analysed_call)).order_by("pk"))
     assert len({m.name for m in found}) >= 2, "the fixture should mention two frameworks"
     return found
 
@@ -126,7 +126,7 @@ def quote_action(client, call, quote, action):
 
 
 def test_quotes_are_listed_per_code_and_theme(client, analysed_call, analyst):
-    run = latest_run(analysed_call)
+    run = current_run(analysed_call)
     quotes = list(Quote.objects.filter(run=run))
     assert quotes
     client.force_login(analyst)
@@ -146,7 +146,7 @@ def test_quotes_are_listed_per_code_and_theme(client, analysed_call, analyst):
 
 
 def test_a_lead_approves_and_rejects_quotes_with_events(client, analysed_call, lead):
-    quote = Quote.objects.filter(run=latest_run(analysed_call)).first()
+    quote = Quote.objects.filter(run=current_run(analysed_call)).first()
     client.force_login(lead)
     page = client.get(reverse("workspace:quotes", args=[analysed_call.slug]))
     assert b'value="approve"' in page.content
@@ -166,7 +166,7 @@ def test_a_lead_approves_and_rejects_quotes_with_events(client, analysed_call, l
 
 
 def test_only_leads_decide_on_quotes(client, analysed_call, analyst, outsider, admin):
-    quote = Quote.objects.filter(run=latest_run(analysed_call)).first()
+    quote = Quote.objects.filter(run=current_run(analysed_call)).first()
     client.force_login(outsider)
     assert client.get(reverse("workspace:quotes", args=[analysed_call.slug])).status_code == 404
     assert quote_action(client, analysed_call, quote, "approve").status_code == 404

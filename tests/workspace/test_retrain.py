@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inpractice.cli import main
 from inpractice.coding.models import AnalysisRun, Passage
+from inpractice.coding.runs import current_run
 from inpractice.workspace import retrain as retraining
 from inpractice.workspace.models import (
     Coding,
@@ -86,7 +87,7 @@ def test_labels_map_codings_to_overlapping_passages_at_the_top_level(
     reviewed(analysed_call, second, analyst)
 
     data = retraining.training_set(analysed_call)
-    run = retraining.latest_run(analysed_call)
+    run = current_run(analysed_call)
     assert data.run == run
     labels = dict(zip(data.passage_ids, data.labels, strict=True))
     for p in Passage.objects.filter(run=run, submission=first):
@@ -122,7 +123,7 @@ def test_too_few_labels_says_how_many_more_are_needed(client, analysed_call, lea
 
 
 def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call, lead):
-    previous = retraining.latest_run(labelled_call)
+    previous = current_run(labelled_call)
     data = retraining.training_set(labelled_call)
     assert set(data.trainable) >= {"p1", "p4"}
     client.force_login(lead)
@@ -131,7 +132,7 @@ def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call
     run = AnalysisRun.objects.filter(call=labelled_call).latest("pk")
     assert run.pk != previous.pk and run.status == AnalysisRun.Status.SUCCEEDED
     # The retrained run is kept beside the current one, which stays current until promoted.
-    assert retraining.latest_run(labelled_call) == previous
+    assert current_run(labelled_call) == previous
     assert run.parameters["retrain"]["previous_run"] == previous.pk
     assert run.parameters["retrain"]["training_size"] == data.size
     assert {"p1", "p4"} <= set(run.parameters["trained_codes"])
@@ -156,20 +157,20 @@ def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call
 
 
 def test_the_cli_retrains_a_call(labelled_call):
-    previous = retraining.latest_run(labelled_call)
+    previous = current_run(labelled_call)
     result = CliRunner().invoke(main, ["retrain", "--call", labelled_call.slug, "--json"])
     assert result.exit_code == 0, result.output
     changes = json.loads(result.stdout)
     assert changes["previous_run"] == previous.pk
     # Not current until promoted, and the command says so.
-    assert retraining.latest_run(labelled_call) == previous
+    assert current_run(labelled_call) == previous
     assert f"Run {changes['run']} is not the current run" in result.stderr
     promoted = CliRunner().invoke(
         main, ["retrain", "--call", labelled_call.slug, "--json", "--promote"]
     )
     assert promoted.exit_code == 0, promoted.output
     newest = json.loads(promoted.stdout)["run"]
-    assert retraining.latest_run(labelled_call).pk == newest
+    assert current_run(labelled_call).pk == newest
     assert f"Run {newest} is the current run" in promoted.stderr
     event = Event.objects.get(kind="run.promote", target=f"run:{newest}")
     assert event.actor is None and event.before == {"run": previous.pk}

@@ -8,14 +8,14 @@ from django.urls import reverse
 
 from inpractice.accounts.roles import add_staff
 from inpractice.coding.models import Passage, Theme
+from inpractice.coding.runs import current_run
 from inpractice.workspace import codebook_editing as cbe
 from inpractice.workspace.models import Event, ThemeReview
-from inpractice.workspace.retrain import latest_run
 
 
 @pytest.fixture
 def themes(analysed_call) -> list[Theme]:
-    found = list(Theme.objects.filter(run=latest_run(analysed_call)).order_by("-size"))
+    found = list(Theme.objects.filter(run=current_run(analysed_call)).order_by("-size"))
     assert len(found) >= 2, "the analysed call should have at least two themes"
     return found
 
@@ -44,7 +44,7 @@ TOPICS = [
 def varied_theme(analysed_call) -> Theme:
     """A theme of two clear kinds of passage (made here: the small fixture's themes each gather
     one repeated answer), to split."""
-    run = latest_run(analysed_call)
+    run = current_run(analysed_call)
     theme = Theme.objects.create(
         run=run,
         number=99,

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inpractice.coding.models import Passage
+from inpractice.coding.runs import current_run
 
 from .. import actions
 from ..access import call_for, is_lead
 from ..blind import blind_sample_for
 from ..forms import AssignmentForm, MemoForm, PassageCodeForm, SpanCodeForm
-from ..metrics import code_names, current_codebook, latest_run
+from ..metrics import code_names, current_codebook
 from ..models import Event
 from .common import require_lead, without_blind_codes, workspace_role
 from .submission import (
@@ -138,7 +139,7 @@ def code_span(request, slug: str, pk: int, sample_pk: int | None = None):
         text = actions.field_text(sub, data["field"])
         start, end = actions.locate(text, data["words"], data.get("occurrence") or 1)
         passage = None
-        run = latest_run(call)
+        run = current_run(call)
         if run is not None:
             passage = Passage.objects.filter(
                 run=run, submission=sub, field=data["field"], start__lte=start, end__gte=end

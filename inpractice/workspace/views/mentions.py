@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from inpractice.accounts.roles import has_role
 from inpractice.coding.models import Mention
+from inpractice.coding.runs import current_run
 
 from .. import carry, decisions
-from .. import retrain as retraining
 from ..access import call_for
 from ..blind import blind_submission_ids
 from ..forms import MentionReviewForm, RenameAllForm
@@ -46,7 +46,7 @@ def _context_of(mention: Mention, width: int = 120) -> dict:
 @workspace_role
 def mentions(request: HttpRequest, slug: str) -> HttpResponse:
     call = call_for(request.user, slug)
-    run = retraining.latest_run(call)
+    run = current_run(call)
     groups = (
         decisions.visible_mentions(run)
         .values("shown")
@@ -73,7 +73,7 @@ def mentions(request: HttpRequest, slug: str) -> HttpResponse:
 @workspace_role
 def mention_examples(request: HttpRequest, slug: str) -> HttpResponse:
     call = call_for(request.user, slug)
-    run = retraining.latest_run(call)
+    run = current_run(call)
     name = request.GET.get("name", "")
     if not name:
         return redirect("workspace:mentions", slug=call.slug)
@@ -142,7 +142,7 @@ def mention_rename_all(request: HttpRequest, slug: str) -> HttpResponse:
     call = call_for(request.user, slug)
     if not _may_correct_mentions(request.user):
         raise PermissionDenied
-    run = retraining.latest_run(call)
+    run = current_run(call)
     old = request.POST.get("old_name", "")
     form = RenameAllForm(request.POST)
     if run is None or not old:

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inpractice.coding.models import Quote, Theme
+from inpractice.coding.runs import current_run
 
 from .. import carry, decisions
 from .. import codebook_editing as cbe
-from .. import retrain as retraining
 from ..access import call_for, is_lead
 from ..blind import blind_submission_ids
 from ..models import QuoteReview, ThemeReview
@@ -43,7 +43,7 @@ def _groups(quotes, names: dict[str, str], theme_labels: dict[int, str]) -> list
 @workspace_role
 def quotes(request: HttpRequest, slug: str) -> HttpResponse:
     call = call_for(request.user, slug)
-    run = retraining.latest_run(call)
+    run = current_run(call)
     about = request.GET.get("about", "")
     qs = Quote.objects.none()
     if run is not None:

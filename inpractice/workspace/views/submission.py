@@ -13,12 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from inpractice.coding.models import CodeApplication, Passage
+from inpractice.coding.runs import current_run
 
 from .. import actions
 from ..access import call_for, is_lead
 from ..blind import blind_sample_for
 from ..forms import AssignmentForm, MemoForm, SpanCodeForm, code_choices
-from ..metrics import code_names, current_codebook, latest_run
+from ..metrics import code_names, current_codebook
 from ..models import Coding, DoubleCodingSample, Event, Memo
 from ..queue import submitted
 from .common import without_blind_codes, workspace_role
@@ -96,7 +97,7 @@ def _fields(call, submission, run, codings, names, sample) -> list[dict]:
 
 def submission_page(request, call, submission, sample=None, forms_with_errors=None, status=200):
     """The submission page; `forms_with_errors` ({"span"/"memo"/…: form}) are shown as posted."""
-    run = latest_run(call)
+    run = current_run(call)
     review = actions.review_for(submission)
     names = code_names(current_codebook(call))
     codings = list(visible_codings(submission, request.user, sample))

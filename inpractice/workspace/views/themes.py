@@ -16,10 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from inpractice.coding.models import Passage, Quote, Theme
+from inpractice.coding.runs import current_run
 
 from .. import codebook_editing as cbe
 from .. import decisions
-from .. import retrain as retraining
 from ..access import call_for, is_lead
 from ..blind import blind_submission_ids
 from ..carry import STRONG_MATCH as STRONG
@@ -53,7 +53,7 @@ def _theme_rows(themes, reviews: dict[int, ThemeReview], hidden) -> list[dict]:
 @workspace_role
 def themes(request: HttpRequest, slug: str) -> HttpResponse:
     call = call_for(request.user, slug)
-    run = retraining.latest_run(call)
+    run = current_run(call)
     show = request.GET.get("show", "")
     if show not in ("", "open", "changed", *ThemeReview.Status.values):
         show = ""
