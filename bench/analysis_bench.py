@@ -34,6 +34,13 @@ def run_one(n: int, embedder_spec: str, seed: int) -> dict:
     pipeline_seconds = time.perf_counter() - started
     passages = len(result.passages)
     stages = dict(result.timings)
+    coder = result.parameters["coder"]
+    coder_used = {
+        "kind": coder["kind"],
+        "sources": coder.get("sources"),
+        "features": coder.get("features"),
+        "code_stage_passages_per_second": round(passages / max(stages.get("code", 0), 1e-9)),
+    }
     # The raw encoder alone on the very same passage texts (already sliced, so only encoding).
     texts = result.passages.texts(range(passages))
     del result
@@ -46,6 +53,7 @@ def run_one(n: int, embedder_spec: str, seed: int) -> dict:
         "words": words,
         "passages": passages,
         "embedder": embedder.name,
+        "coder": coder_used,
         "corpus_build_seconds": round(build_seconds, 2),
         "pipeline_seconds": round(pipeline_seconds, 2),
         "pipeline_passages_per_second": round(passages / pipeline_seconds),

@@ -99,6 +99,26 @@ def build_extra(n: int = 500, seed: int = 7) -> list[dict]:
     ]
 
 
+REFERENCE = ("source", "start", "end", "sha")
+
+
+def build_more(seed: int = 11) -> list[dict]:
+    """Every remaining unique passage, for training: none shares its text with an earlier set."""
+    taken = set()
+    for name in ("passages.jsonl", "extra_passages.jsonl"):
+        taken |= {json.loads(line)["sha"] for line in (DEVSET / name).read_text().splitlines()}
+    pool, seen = [], set(taken)
+    for p in candidate_passages(documents()):
+        if p["sha"] not in seen:
+            seen.add(p["sha"])
+            pool.append(p)
+    random.Random(seed).shuffle(pool)
+    return [
+        {"id": f"m{i:04d}", "split": "train", **{k: p[k] for k in REFERENCE}}
+        for i, p in enumerate(pool)
+    ]
+
+
 def load_passages(shared: Path = SHARED, name: str = "passages.jsonl") -> list[dict]:
     """The dev set with its texts, checked against the stored hashes."""
     docs = documents(shared)
@@ -114,7 +134,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=Path, help="also write id/text lines here (not committed)")
     parser.add_argument("--extra", type=int, help="write N training-only passages instead")
+    parser.add_argument("--more", action="store_true", help="write every remaining passage instead")
     args = parser.parse_args()
+    if args.more:
+        rows = build_more()
+        with (DEVSET / "more_passages.jsonl").open("w") as f:
+            for row in rows:
+                f.write(json.dumps(row) + "\n")
+        if args.texts:
+            with args.texts.open("w") as f:
+                for row in load_passages(name="more_passages.jsonl"):
+                    f.write(json.dumps({"id": row["id"], "text": row["text"]}) + "\n")
+        print(f"{len(rows)} more passages")
+        return
     if args.extra:
         rows = build_extra(args.extra)
         with (DEVSET / "extra_passages.jsonl").open("w") as f:

@@ -1,25 +1,34 @@
-"""How good is the coder? Agreement of the two human-style coders, then of the model with their
-consensus on the held-out split, zero-shot and trained on the development split.
+"""How good is the five-principles coder? Coder agreement, then the model on held-out documents.
 
-    python -m eval.evaluate_coder [--embedder static|transformer] [--json]
+    python -m eval.evaluate_coder [--embedder static|transformer]
 
-Prints JSON. Reads ../shared/data for the passage texts (see eval/build_devset.py).
+Writes eval/results_five_principles.json (and prints it): the two coders' agreement with each other
+and with the adjudicated labels; on the held-out documents (`eval/labelled_set.py`: one source
+document in five, never tuned on) the zero-shot coder, the shipped recipe (full and fast variants)
+trained on the other documents, per origin (Ofsted, DfE, submission-like), with 95% bootstrap
+CIs and calibration; and the learning curve (labelled passages → F1). Reads ../shared/data for
+the passage texts.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import time
+from pathlib import Path
 
 import numpy as np
 
-from eval.build_devset import DEVSET, load_passages
-from eval.devset_labels import CODES, load, read_labels
+from eval.labelled_set import CODES, load
+from eval.labelled_set import summary as set_summary
 from inpractice.analysis.agreement import summary
 from inpractice.analysis.codebook import load_codebook
 from inpractice.analysis.coder import Coder
 from inpractice.analysis.embeddings import load_embedder
+
+RESULTS = Path(__file__).resolve().parent / "results_five_principles.json"
+ORIGINS = ("ofsted", "dfe", "submission-like")
 
 
 def figures(reference: dict, other: dict, units: list[str], seed: int = 0) -> dict:
@@ -48,72 +57,96 @@ def calibration(probs: np.ndarray, truth: np.ndarray, bins: int = 10) -> dict:
     return {"brier": round(float(np.mean((p - y) ** 2)), 4), "ece": round(float(ece), 4)}
 
 
-def extra_training() -> list[tuple[str, set[str]]]:
-    """Training-only passages labelled by a third coder, if present (never in the test split)."""
-    labels_path = DEVSET / "coder_c_extra.jsonl"
-    if not labels_path.exists():
-        return []
-    labels = read_labels(labels_path)
-    rows = load_passages(name="extra_passages.jsonl")
-    return [(row["text"], labels[row["id"]]) for row in rows if row["id"] in labels]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default="static")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    devset = load()
-    consensus = devset.consensus()
-    dev, test = devset.indices("dev"), devset.indices("test")
-    test_ids = [devset.ids[i] for i in test]
-    test_texts = [devset.texts[i] for i in test]
-    truth = np.array([[c in consensus[i] for c in CODES] for i in test_ids], dtype=int)
+    passages = load()
+    gold = {p.id: set(p.labels) for p in passages}
+    first = {p.id: set(p.first) for p in passages}
+    second = {p.id: set(p.second) for p in passages}
+    every = [p.id for p in passages]
+    train = [p for p in passages if not p.heldout]
+    test = [p for p in passages if p.heldout]
+    test_ids = [p.id for p in test]
+    test_texts = [p.text for p in test]
+    truth = np.array([[c in gold[i] for c in CODES] for i in test_ids], dtype=int)
     embedder = load_embedder(args.embedder)
+    codebook = load_codebook("default")
+
+    def by_origin(predicted: dict) -> dict:
+        out = {}
+        for origin in ORIGINS:
+            ids = [p.id for p in test if p.origin == origin]
+            out[origin] = {"passages": len(ids), **figures(gold, predicted, ids)}
+        return out
+
     result: dict = {
-        "passages": {"dev": len(dev), "test": len(test)},
+        "command": "python -m eval.evaluate_coder" + f" --embedder {args.embedder}",
         "embedder": embedder.name,
-        "coder_a_vs_coder_b_test": figures(devset.coder_a, devset.coder_b, test_ids),
-        "coder_a_vs_coder_b_all": figures(devset.coder_a, devset.coder_b, devset.ids),
-        "coder_a_vs_consensus_test": figures(consensus, devset.coder_a, test_ids),
-        "coder_b_vs_consensus_test": figures(consensus, devset.coder_b, test_ids),
+        "labelled_set": set_summary(passages),
+        "agreement": {
+            "first_vs_second_coder_all": figures(first, second, every),
+            "first_vs_second_coder_by_origin": {
+                o: figures(first, second, [p.id for p in passages if p.origin == o])
+                for o in ORIGINS
+            },
+            "first_coder_vs_adjudicated": figures(gold, first, every),
+            "second_coder_vs_adjudicated": figures(gold, second, every),
+            "first_vs_second_coder_heldout": figures(first, second, test_ids),
+        },
+        "heldout": {},
     }
-    coder = Coder(load_codebook("default"), embedder=embedder)
+    coder = Coder(codebook, embedder=embedder)
     started = time.perf_counter()
-    embeddings = coder.embed(test_texts)
-    probs = coder.predict_proba(test_texts, embeddings)
+    probs = coder.predict_proba(test_texts)
     zero_shot = dict(zip(test_ids, map(set, coder.labels_from(probs)), strict=True))
-    result["model_zero_shot_vs_consensus_test"] = {
-        **figures(consensus, zero_shot, test_ids),
+    result["heldout"]["zero_shot"] = {
+        **figures(gold, zero_shot, test_ids),
         **calibration(probs, truth),
+        "by_origin": by_origin(zero_shot),
         "seconds": round(time.perf_counter() - started, 3),
     }
-    curve = {}
-    for n in (25, 50, 100, len(dev)):
-        train = dev[:n]
-        coder = Coder(load_codebook("default"), embedder=embedder).fit(
-            [devset.texts[i] for i in train], [sorted(consensus[devset.ids[i]]) for i in train]
+    for variant in ("full", "fast"):
+        started = time.perf_counter()
+        coder = Coder(codebook, embedder=embedder, chars=variant == "full").fit(
+            [p.text for p in train],
+            [sorted(p.labels) for p in train],
+            groups=[p.group for p in train],
         )
-        probs = coder.predict_proba(test_texts, embeddings)
+        probs = coder.predict_proba(test_texts)
         trained = dict(zip(test_ids, map(set, coder.labels_from(probs)), strict=True))
+        result["heldout"][f"shipped_recipe_{variant}"] = {
+            **figures(gold, trained, test_ids),
+            **calibration(probs, truth),
+            "by_origin": by_origin(trained),
+            "by_code_f1_cv": {c: m.cv_f1 for c, m in coder.models_.items()},
+            "cv_micro_f1": coder.training_["cv"]["micro_f1"],
+            "training_passages": len(train),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+    # The learning curve: what more labels buy, on the same held-out documents.
+    curve = {}
+    order = list(train)
+    random.Random(0).shuffle(order)
+    for n in (100, 250, 500, 1000, 2000, len(order)):
+        subset = order[:n]
+        coder = Coder(codebook, embedder=embedder).fit(
+            [p.text for p in subset], [sorted(p.labels) for p in subset]
+        )
+        trained = dict(zip(test_ids, map(set, coder.predict(test_texts)), strict=True))
+        f = figures(gold, trained, test_ids)
+        ofsted = [p.id for p in test if p.origin == "ofsted"]
         curve[n] = {
-            **figures(consensus, trained, test_ids),
-            **calibration(probs, truth),
-            "codes_trained": len(coder.models_),
+            "micro_f1": f["micro_f1"],
+            "micro_f1_ci": f["micro_f1_ci"],
+            "macro_f1": f["macro_f1"],
+            "ofsted_micro_f1": figures(gold, trained, ofsted)["micro_f1"],
         }
-    result["model_trained_vs_consensus_test"] = curve
-    extra = extra_training()
-    if extra:
-        texts = [devset.texts[i] for i in dev] + [t for t, _ in extra]
-        labels = [sorted(consensus[devset.ids[i]]) for i in dev] + [sorted(y) for _, y in extra]
-        coder = Coder(load_codebook("default"), embedder=embedder).fit(texts, labels)
-        probs = coder.predict_proba(test_texts, embeddings)
-        trained = dict(zip(test_ids, map(set, coder.labels_from(probs)), strict=True))
-        result["model_trained_on_dev_plus_extra_vs_consensus_test"] = {
-            **figures(consensus, trained, test_ids),
-            **calibration(probs, truth),
-            "training_passages": len(texts),
-        }
-    print(json.dumps(result, indent=2))
+    result["learning_curve_heldout"] = curve
+    args.output.write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ class StaticEmbedder:
 
     def __init__(self, model_dir: Path | None = None, max_tokens: int = 256):
         model_dir = Path(model_dir) if model_dir else static_model_dir()
+        self.model_dir = model_dir
         manifest = json.loads((model_dir / "manifest.json").read_text())
         from tokenizers import Tokenizer
 

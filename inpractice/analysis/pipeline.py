@@ -23,6 +23,7 @@ from .evidence import EvidenceAssessment, assess
 from .mentions import Mention, MentionExtractor, count_mentions
 from .quotes import Candidate, Quote, select_quotes
 from .segmentation import canonical, segment
+from .shipped import default_coder
 from .themes import Theme, ThemeFinder
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -276,7 +277,7 @@ def analyse(
             rng = np.random.default_rng(seed)
             sample = rng.choice(n, size=min(n, 20_000), replace=False) if n else []
             embedder.fit(table.texts(sorted(sample)))
-    coder = coder or Coder(codebook, embedder=embedder, seed=seed)
+    coder = coder or default_coder(codebook, embedder=embedder, seed=seed, passages=n)
 
     # A GPU encoder wants big chunks to stay busy; the CPU path is as fast with small ones.
     chunk_size = max(chunk_size, int(getattr(embedder, "preferred_chunk", 0)))
@@ -377,6 +378,7 @@ def analyse(
             "seed": seed,
             "max_words": max_words,
             "trained_codes": sorted(coder.models_),
+            "coder": coder.describe(),
             "codebook": codebook.id,
         },
     )

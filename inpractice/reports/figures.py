@@ -35,6 +35,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from inpractice.analysis import personal_data
+from inpractice.analysis.shipped import model_in_words
 from inpractice.coding.models import AnalysisRun, Quote, SubmissionResult, Theme
 from inpractice.coding.runner import SUBMISSION_MIN_PROBABILITY
 from inpractice.coding.runs import current_run
@@ -341,6 +342,7 @@ class MethodFigures:
     started_at: datetime | None
     finished_at: datetime | None
     embedder: str
+    model: str  # which coder produced the codes, in words
     code_version: str
     seed: Any
     thresholds: list[dict[str, Any]]
@@ -969,6 +971,7 @@ def _method(run: AnalysisRun, call: CallForEvidence, audience: str) -> MethodFig
         started_at=run.started_at,
         finished_at=run.finished_at,
         embedder=run.embedder,
+        model=model_in_words((run.parameters or {}).get("coder")),
         code_version=run.code_version,
         seed=(run.parameters or {}).get("seed"),
         thresholds=thresholds,
@@ -1119,6 +1122,7 @@ def open_data(figures: ReportFigures) -> dict[str, Any]:
                 "codebook": f.method.codebook_name,
                 "analysis_run": f.method.run_id,
                 "embedder": f.method.embedder,
+                "model": f.method.model,
                 "code_version": f.method.code_version,
                 "finished_at": f.method.finished_at,
                 "human_coded_passages": f.method.human_coded_passages,

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from inpractice.analysis.agreement import per_code_agreement
 from inpractice.analysis.codebook import Codebook, CodebookError, codebook_from_dict
+from inpractice.analysis.shipped import model_in_words
 from inpractice.coding.models import AnalysisRun, CodeApplication, Passage
 from inpractice.coding.runs import current_run
 
@@ -37,6 +38,13 @@ def current_codebook(call) -> Codebook:
 def human_codings(call):
     """Codings that count as people's decisions: active, applied, and not blind (or consensus)."""
     return Coding.objects.filter(call=call, active=True, decision=Coding.Decision.APPLIED).filter(
+        Q(sample__isnull=True) | Q(origin=Coding.Origin.CONSENSUS)
+    )
+
+
+def human_rejections(call):
+    """Proposals people rejected, counted like `human_codings` (active, not blind)."""
+    return Coding.objects.filter(call=call, active=True, decision=Coding.Decision.REJECTED).filter(
         Q(sample__isnull=True) | Q(origin=Coding.Origin.CONSENSUS)
     )
 
@@ -99,6 +107,7 @@ def model_vs_human(call, run: AnalysisRun | None = None, ci: bool = True) -> dic
     result = {"run": run, "reviewed_submissions": 0, "passages": 0, "codes": []}
     if run is None:
         return result
+    result["model"] = model_in_words((run.parameters or {}).get("coder"))
     reviewed = list(
         SubmissionReview.objects.filter(call=call, reviewed=True).values_list(
             "submission_id", flat=True

@@ -4,9 +4,17 @@ Training labels come from people, never from the model: a call's active, applied
 (outside blind samples, or agreed after double coding) label the passages of the call's current
 run (`coding.runs.current_run`) that they overlap, mapped to top-level codes because the coder
 works at the top level; every other passage of a submission marked reviewed is labelled "no
-code". The fitted coder then analyses the whole call as a new `AnalysisRun` (all or nothing, like
-any run), and the difference from the current run is stored with it and shown on the retrain
-page. The new run is not current until a lead analyst promotes it (ADR 15).
+code"; and a proposal an analyst rejected makes its passage a negative example of that code (and
+only that code, unless the submission is reviewed).
+
+Retraining uses the same `Coder.fit` as everything else, with folds grouped by submission. For
+each code, the new model replaces the one coding the call now (the shipped model, for the five
+principles) only if its cross-validated F1 on the analysts' labels is at least what the current
+model scores on those same labels — labels the current model never saw — and the run records
+why each code kept or changed its model. The coder then analyses the whole call as a new
+`AnalysisRun` (all or nothing, like any run), and the difference from the current run is stored
+with it and shown on the retrain page. The new run is not current until a lead analyst promotes
+it (ADR 15).
 """
 
 from __future__ import annotations
@@ -19,13 +27,14 @@ from django.db import transaction
 
 from inpractice.analysis.coder import Coder
 from inpractice.analysis.embeddings import StaticEmbedder
+from inpractice.analysis.shipped import default_coder
 from inpractice.coding.models import AnalysisRun, CodeApplication, Passage, SubmissionResult
 from inpractice.coding.runner import run_analysis
 from inpractice.coding.runs import current_run
 
 from .codebook_editing import code_names, top_level_of, validate, working_codebook
 from .events import record
-from .metrics import human_codings
+from .metrics import human_codings, human_rejections
 from .models import Coding, SubmissionReview
 
 # The retrain form runs in the request only for calls this small; bigger ones use the CLI
@@ -67,7 +76,11 @@ class TrainingSet:
     passage_ids: list[int] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     labels: list[list[str]] = field(default_factory=list)
+    # Per passage, codes nobody decided on (passages of unreviewed submissions).
+    unknown: list[list[str]] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)  # the submission of each passage
     codings_used: int = 0
+    rejections_used: int = 0
     codings_unmatched: int = 0
     unknown_codes: list[str] = field(default_factory=list)
     readiness: list[CodeReadiness] = field(default_factory=list)
@@ -124,13 +137,19 @@ def training_set(
             unknown.add(coding.code_id)
             continue
         by_submission[coding.submission_id].append(coding)
+    rejected: dict[int, list[Coding]] = defaultdict(list)
+    for coding in human_rejections(call).only("submission_id", "field", "start", "end", "code_id"):
+        if coding.code_id in tops:
+            rejected[coding.submission_id].append(coding)
     reviewed = set(
         SubmissionReview.objects.filter(call=call, reviewed=True).values_list(
             "submission_id", flat=True
         )
     )
-    submissions = sorted(set(by_submission) | reviewed)
+    top_ids = [c["id"] for c in codebook["codes"]]
+    submissions = sorted(set(by_submission) | set(rejected) | reviewed)
     matched: set[int] = set()
+    rejections: set[int] = set()
     for i in range(0, len(submissions), CHUNK):
         chunk = submissions[i : i + CHUNK]
         passages = Passage.objects.filter(run=run, submission_id__in=chunk).order_by(
@@ -143,19 +162,38 @@ def training_set(
                 if c.field == p.field and c.start < p.end and p.start < c.end:
                     codes.add(tops[c.code_id])
                     matched.add(c.pk)
-            if codes or p.submission_id in reviewed:
+            negatives = set()
+            for c in rejected.get(p.submission_id, ()):
+                # A rejection names the passage the proposal was on: it must cover it.
+                if c.field == p.field and c.start <= p.start and p.end <= c.end:
+                    negatives.add(tops[c.code_id])
+                    rejections.add(c.pk)
+            negatives -= codes
+            if codes or negatives or p.submission_id in reviewed:
                 out.passage_ids.append(p.pk)
                 out.texts.append(p.text if texts else "")
                 out.labels.append(sorted(codes))
+                out.groups.append(p.submission_id)
+                out.unknown.append(
+                    []
+                    if p.submission_id in reviewed
+                    else [c for c in top_ids if c not in codes and c not in negatives]
+                )
     total = sum(len(v) for v in by_submission.values())
     out.codings_used = len(matched)
+    out.rejections_used = len(rejections)
     out.codings_unmatched = total - len(matched)
     out.unknown_codes = sorted(unknown)
     for code in codebook["codes"]:
         positive = sum(code["id"] in row for row in out.labels)
+        undecided = sum(code["id"] in row for row in out.unknown)
         out.readiness.append(
             CodeReadiness(
-                code["id"], names[code["id"]], positive, out.size - positive, min_examples
+                code["id"],
+                names[code["id"]],
+                positive,
+                out.size - positive - undecided,
+                min_examples,
             )
         )
     return out
@@ -212,7 +250,7 @@ def retrain(call, actor=None, seed: int = 0, progress=None) -> AnalysisRun:
         )
     previous = data.run
     embedder = _fit_embedder(previous, seed)
-    coder = Coder(parsed, embedder=embedder, level="top", seed=seed).fit(data.texts, data.labels)
+    coder, choices = choose_models(parsed, embedder, data, seed)
     run = run_analysis(
         call,
         seed=seed,
@@ -225,8 +263,10 @@ def retrain(call, actor=None, seed: int = 0, progress=None) -> AnalysisRun:
                 "training_size": data.size,
                 "training_with_codes": sum(bool(row) for row in data.labels),
                 "codings_used": data.codings_used,
+                "rejections_used": data.rejections_used,
                 "codebook_version": version,
                 "trained_codes": data.trainable,
+                "model_choices": choices,
             }
         },
     )
@@ -244,6 +284,61 @@ def retrain(call, actor=None, seed: int = 0, progress=None) -> AnalysisRun:
             after={"run": run.pk, **parameters["retrain"], "what_changed": changes},
         )
     return run
+
+
+def choose_models(parsed, embedder, data: TrainingSet, seed: int = 0) -> tuple[Coder, dict]:
+    """Fit on the analysts' labels and, code by code, keep whichever model scores better on them.
+
+    The current model (shipped, or zero-shot for a codebook without one) never saw these labels,
+    so its F1 on them is a fair out-of-sample figure to set against the new model's
+    cross-validated F1. A tie goes to the new model: it learnt this call's way of writing.
+    """
+    base = default_coder(parsed, embedder=embedder, seed=seed)
+    new = Coder(parsed, embedder=embedder, level="top", seed=seed).fit(
+        data.texts, data.labels, groups=data.groups, unknown=data.unknown
+    )
+    probs = base.predict_proba(data.texts) if base.models_ else None
+    thresholds = base.thresholds()
+    choices: dict[str, dict] = {}
+    adopt = []
+    for j, code in enumerate(base.code_ids):
+        if code not in new.models_:
+            kept = "current" if code in base.models_ else "none"
+            reason = "too few analysts' examples to train it"
+            choices[code] = {"model": kept, "reason": reason}
+            continue
+        fresh = new.models_[code].cv_f1
+        if code not in base.models_:
+            adopt.append(code)
+            choices[code] = {
+                "model": "new",
+                "new_cv_f1": fresh,
+                "reason": "nothing trained codes it yet",
+            }
+            continue
+        rows = np.array([code not in row for row in data.unknown], dtype=bool)
+        y = np.array([code in row for row in data.labels], dtype=bool)[rows]
+        predicted = probs[rows, j] >= thresholds[j]
+        denominator = int(predicted.sum() + y.sum())
+        current = round(2 * int((predicted & y).sum()) / denominator, 4) if denominator else 0.0
+        better = fresh >= current
+        if better:
+            adopt.append(code)
+        choices[code] = {
+            "model": "new" if better else "current",
+            "new_cv_f1": fresh,
+            "current_f1": current,
+            "passages": int(rows.sum()),
+            "reason": (
+                f"the new model's cross-validated F1 {fresh:.2f} is at least the current "
+                f"model's {current:.2f} on the same {int(rows.sum())} passages"
+                if better
+                else f"kept the current model: the new model's cross-validated F1 {fresh:.2f} "
+                f"is below the current model's {current:.2f} on the same "
+                f"{int(rows.sum())} passages"
+            ),
+        }
+    return base.adopt(new, adopt), choices
 
 
 def _applied(run: AnalysisRun, code_ids: list[str]) -> dict[str, dict[tuple, int]]:
