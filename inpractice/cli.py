@@ -37,6 +37,8 @@ MANAGEMENT_COMMANDS: dict[str, str] = {
     "privacy apply-retention": "apply_retention",
     "privacy erase": "erase_personal_data",
     "privacy export": "export_personal_data",
+    "worker": "worker",
+    "jobs": "jobs",
     "backup": "backup",
     "restore": "restore",
 }
@@ -188,23 +190,38 @@ def code(
     level: str,
     embedder: str,
 ) -> None:
-    """Code texts against a codebook; writes {"id", "labels", "scores"} lines."""
+    """Code texts against a codebook; writes {"id", "labels", "scores", "model"} lines.
+
+    Without --train, a codebook that ships a trained coder (the default five principles) is
+    coded by it; any other codebook is coded zero-shot from its code descriptions.
+    """
     from inpractice.analysis.codebook import CodebookError, load_codebook
     from inpractice.analysis.coder import Coder
     from inpractice.analysis.embeddings import EmbeddingError, load_embedder
     from inpractice.analysis.jsonl import JsonlError, read_records
+    from inpractice.analysis.shipped import default_coder, model_in_words, model_name
 
     try:
         codebook = load_codebook(codebook_source)
         known = {c.id for c in (codebook.walk() if level == "all" else codebook.codes)}
         records = read_records(input_path)
         training = read_records(train_path, labelled=True, known_codes=known) if train_path else []
-        coder = Coder(codebook, embedder=load_embedder(embedder), level=level)
+        loaded = load_embedder(embedder)
+        if training:
+            coder = Coder(codebook, embedder=loaded, level=level)
+        else:
+            coder = default_coder(codebook, embedder=loaded, level=level, passages=len(records))
     except (CodebookError, JsonlError, EmbeddingError) as exc:
         raise click.ClickException(str(exc)) from None
     if training:
         click.echo(f"Training on {len(training):,} labelled texts ...", err=True)
-        coder.fit([r.text for r in training], [r.labels for r in training])
+        try:
+            coder.fit([r.text for r in training], [r.labels for r in training])
+        except ValueError as exc:
+            raise click.ClickException(f"{train_path}: {exc}") from None
+    about = coder.describe()
+    model = model_name(about)
+    click.echo(f"Coder: {model_in_words(about)}", err=True)
     lines = []
     with click.progressbar(length=len(records), label="Coding", file=sys.stderr) as bar:
         for start in range(0, len(records), 2000):
@@ -212,7 +229,11 @@ def code(
             probs = coder.predict_proba([r.text for r in batch])
             for record, row, labels in zip(batch, probs, coder.labels_from(probs), strict=True):
                 scores = {c: round(float(p), 4) for c, p in zip(coder.code_ids, row, strict=True)}
-                lines.append(json.dumps({"id": record.id, "labels": labels, "scores": scores}))
+                lines.append(
+                    json.dumps(
+                        {"id": record.id, "labels": labels, "scores": scores, "model": model}
+                    )
+                )
             bar.update(len(batch))
     # Write to a temporary file and rename, so a failure never leaves half an output file.
     partial = output_path.with_name(output_path.name + ".partial")

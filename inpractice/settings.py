@@ -42,11 +42,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "inpractice.web",
     "inpractice.accounts",
     "inpractice.schools",
     "inpractice.intake",
     "inpractice.staff",
+    "inpractice.jobs",
     "inpractice.coding",
     "inpractice.workspace",
     "inpractice.library",
@@ -114,6 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (ADR 16, docs/workers.md): django-tasks' database backend, in the same database,
+# run by `inpractice worker`. A running job's worker writes a heartbeat every
+# JOBS_HEARTBEAT_SECONDS; one silent for JOBS_STALE_AFTER_SECONDS lost its worker and is failed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "2"))
+JOBS_STALE_AFTER_SECONDS = float(os.environ.get("JOBS_STALE_AFTER_SECONDS", "120"))
 
 # A database cache is shared by every gunicorn worker, so rate limits hold across processes
 # without needing Redis. Set CACHE_URL-style Redis in production if preferred.
@@ -194,6 +204,14 @@ RATELIMIT_NOMINATE = os.environ.get("RATELIMIT_NOMINATE", "20/h")
 # per client address, so the service cannot be used to send mail to strangers in bulk.
 RATELIMIT_EMAIL_PER_DRAFT = os.environ.get("RATELIMIT_EMAIL_PER_DRAFT", "3/h")
 RATELIMIT_EMAIL_PER_CLIENT = os.environ.get("RATELIMIT_EMAIL_PER_CLIENT", "10/h")
+# Case studies: the submitter's emailed link to approve the draft (docs/library.md). How many days
+# they have to answer; whether a case study may be published when that time passes with no answer
+# (moderators see that it was); how often one client may open or answer such links.
+LIBRARY_SUBMITTER_REVIEW_DAYS = int(os.environ.get("LIBRARY_SUBMITTER_REVIEW_DAYS", "14"))
+LIBRARY_PUBLISH_WITHOUT_SUBMITTER_ANSWER = os.environ.get(
+    "LIBRARY_PUBLISH_WITHOUT_SUBMITTER_ANSWER", "no"
+).lower() in ("1", "yes", "true")
+RATELIMIT_SUBMITTER_REVIEW = os.environ.get("RATELIMIT_SUBMITTER_REVIEW", "60/h")
 RATELIMIT_VIEW = "inpractice.web.views.rate_limited"
 CSRF_FAILURE_VIEW = "inpractice.web.views.csrf_failure"
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None

@@ -12,3 +12,5 @@ class WorkspaceConfig(AppConfig):
         from . import carry
 
         carry.connect()
+        # The work of "retrain" jobs (inpractice.jobs, a layer below, cannot import it).
+        from . import jobs  # noqa: F401

@@ -6,6 +6,7 @@ from .views import (
     codebook,
     codebook_history,
     coding,
+    jobs,
     mentions,
     queue,
     quotes,
@@ -70,6 +71,12 @@ urlpatterns = [
     path("<slug:slug>/evidence/", queue.evidence, name="evidence"),
     path("<slug:slug>/history/", queue.history, name="history"),
     path("<slug:slug>/team/", team.team, name="team"),
+    # Background jobs: progress, starting an analysis, cancel and retry.
+    path("<slug:slug>/jobs/", jobs.jobs, name="jobs"),
+    path("<slug:slug>/jobs.json", jobs.jobs_json, name="jobs_json"),
+    path("<slug:slug>/jobs/analyse/", jobs.start_analysis, name="start_analysis"),
+    path("<slug:slug>/jobs/<int:job_id>/cancel/", jobs.cancel_job, name="cancel_job"),
+    path("<slug:slug>/jobs/<int:job_id>/retry/", jobs.retry_job, name="retry_job"),
     # Codebook, retraining, themes, mentions and quotes.
     path("<slug:slug>/codebook/", codebook.codebook, name="codebook"),
     path("<slug:slug>/codebook/add/", codebook.codebook_add, name="codebook_add"),

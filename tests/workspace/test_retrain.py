@@ -6,12 +6,14 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from inpractice.cli import main
 from inpractice.coding.models import AnalysisRun, Passage
 from inpractice.coding.runs import current_run
+from inpractice.jobs.models import Job
 from inpractice.workspace import retrain as retraining
 from inpractice.workspace.models import (
     Coding,
@@ -19,8 +21,11 @@ from inpractice.workspace.models import (
     Event,
     SubmissionReview,
 )
+from tests.jobs import fixtures
 
 from .conftest import make_submission
+
+committed_db = fixtures.committed_db
 
 
 def code(call, submission, coder, code_id, field="practice", **extra) -> Coding:
@@ -102,7 +107,7 @@ def test_labels_map_codings_to_overlapping_passages_at_the_top_level(
     p1 = next(r for r in data.readiness if r.code_id == "p1")
     first_practice = Passage.objects.filter(run=run, submission=first, field="practice")
     assert p1.positive == first_practice.count() >= 1
-    assert not p1.trainable and p1.more_positive == max(0, 4 - p1.positive)
+    assert not p1.trainable and p1.more_positive == max(0, p1.min_examples - p1.positive)
 
 
 def test_too_few_labels_says_how_many_more_are_needed(client, analysed_call, lead, analyst):
@@ -122,20 +127,33 @@ def test_too_few_labels_says_how_many_more_are_needed(client, analysed_call, lea
     assert AnalysisRun.objects.count() == runs
 
 
+@pytest.mark.usefixtures("committed_db")  # a real worker runs the job: committed data
 def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call, lead):
     previous = current_run(labelled_call)
     data = retraining.training_set(labelled_call)
     assert set(data.trainable) >= {"p1", "p4"}
     client.force_login(lead)
     response = client.post(reverse("workspace:retrain", args=[labelled_call.slug]))
+    # The browser queues a job (no web request retrains); a worker runs it.
     assert response.status_code == 302
+    assert response["Location"] == reverse("workspace:jobs", args=[labelled_call.slug])
+    job = Job.objects.get(kind="retrain", call=labelled_call)
+    assert job.status == "queued" and job.started_by == lead
+    call_command("worker", batch=True, interval=0, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
     run = AnalysisRun.objects.filter(call=labelled_call).latest("pk")
+    assert job.result == {"run": run.pk}
     assert run.pk != previous.pk and run.status == AnalysisRun.Status.SUCCEEDED
     # The retrained run is kept beside the current one, which stays current until promoted.
     assert current_run(labelled_call) == previous
     assert run.parameters["retrain"]["previous_run"] == previous.pk
     assert run.parameters["retrain"]["training_size"] == data.size
     assert {"p1", "p4"} <= set(run.parameters["trained_codes"])
+    choices = run.parameters["retrain"]["model_choices"]
+    assert set(choices) == set(run.code_ids)
+    for code in ("p1", "p4"):  # trained from the analysts' codes, then compared, with reasons
+        assert choices[code]["model"] in {"new", "current"} and "F1" in choices[code]["reason"]
     changes = run.parameters["what_changed"]
     rows = {r["code"]: r for r in changes["codes"]}
     assert set(rows) == set(run.code_ids)
@@ -147,9 +165,12 @@ def test_retraining_makes_a_new_run_and_shows_what_changed(client, labelled_call
     event = Event.objects.get(kind="coder.retrained")
     assert event.actor == lead and event.before == {"run": previous.pk}
     assert event.after["run"] == run.pk
-    page = client.get(response["Location"])
+    jobs_page = client.get(response["Location"])
+    assert jobs_page.status_code == 200 and f"Run {run.pk}".encode() in jobs_page.content
+    page = client.get(reverse("workspace:retrain_result", args=[labelled_call.slug, run.pk]))
     assert page.status_code == 200
     assert b"Passages and submissions coded, before and after" in page.content
+    assert b"Which model codes each principle" in page.content
     assert b"This run is not the call" in page.content
     assert reverse("workspace:run", args=[labelled_call.slug, run.pk]).encode() in page.content
     listing = client.get(reverse("workspace:retrain", args=[labelled_call.slug]))
@@ -193,12 +214,49 @@ def test_only_leads_retrain(client, labelled_call, analyst, outsider):
     assert not Event.objects.filter(kind="coder.retrained").exists()
 
 
-def test_a_big_call_is_sent_to_the_command_line(client, labelled_call, lead, monkeypatch):
+def test_a_big_call_is_retrained_by_a_job_too(client, labelled_call, lead, monkeypatch):
     monkeypatch.setattr(retraining, "IN_REQUEST_LIMIT", 5)
     runs = AnalysisRun.objects.count()
     client.force_login(lead)
     url = reverse("workspace:retrain", args=[labelled_call.slug])
-    assert b"inpractice retrain --call open-call" in client.get(url).content
-    response = client.post(url)
-    assert response.status_code == 400 and b"too many to retrain while you wait" in response.content
+    assert client.post(url).status_code == 302
+    # Queued, not run in the request; and one analysis of a call at a time.
     assert AnalysisRun.objects.count() == runs
+    assert Job.objects.filter(kind="retrain", status="queued").count() == 1
+    again = client.post(url)
+    assert again.status_code == 400 and b"already waiting or running" in again.content
+
+
+def test_a_new_model_worse_than_the_current_one_is_refused_with_its_reason():
+    """Labels the shipped model gets all right: a model fitted on a dozen of them cannot beat it,
+    so every code keeps the shipped model, and the reason gives both F1 figures."""
+    from inpractice.analysis.codebook import load_codebook
+    from inpractice.analysis.shipped import default_coder
+
+    texts = [
+        "Every child is screened for speech and language needs when they join Reception.",
+        "We assess reading in the first weeks of Year 7 so that needs are found early.",
+        "Teachers adapt lessons with scaffolds, worked examples and chunked instructions.",
+        "Our curriculum is sequenced so that every pupil can build on what they know.",
+        "Speech and language therapists deliver weekly sessions to pupils with EHC plans.",
+        "The resourced provision gives autistic pupils specialist support each afternoon.",
+        "Parents meet the SENCO every term to review their child's support together.",
+        "Health, education and care teams hold a joint panel to plan support for families.",
+        "Governors and leaders set a strategy so that inclusion is everyone's responsibility.",
+        "Leaders check the quality of SEND provision and report to the trust board.",
+        "The hall was repainted over the summer holidays.",
+        "Lunch is served at noon in the dining room.",
+    ]
+    codebook = load_codebook("default")
+    shipped = default_coder(codebook)
+    labels = shipped.predict(texts)
+    data = retraining.TrainingSet(
+        run=None, texts=texts, labels=labels, unknown=[[]] * 12, groups=list(range(12))
+    )
+    coder, choices = retraining.choose_models(codebook, None, data)
+    assert any(choice["model"] == "current" for choice in choices.values())
+    for code, choice in choices.items():
+        if choice["model"] == "current" and "current_f1" in choice:
+            assert choice["current_f1"] == 1.0 and choice["new_cv_f1"] < 1.0
+            assert "kept the current model" in choice["reason"]
+            assert coder.models_[code].source == "shipped:full"

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from inpractice.coding.models import AnalysisRun
 from inpractice.coding.runs import current_run
+from inpractice.jobs import service as job_service
 
 from .. import codebook_editing as cbe
 from .. import retrain as retraining
@@ -18,29 +19,37 @@ from .common import require_lead, workspace_role
 
 @workspace_role
 def retrain(request: HttpRequest, slug: str) -> HttpResponse:
+    """Retraining runs as a background job (inpractice.jobs): the form checks there are enough
+    people's codes, queues the job and sends the lead to the call's Jobs page to follow it."""
     call = call_for(request.user, slug)
     submitted = call.submissions.filter(status="submitted").count()
-    too_big = submitted > retraining.IN_REQUEST_LIMIT
     error = ""
     if request.method == "POST":
         require_lead(request.user)
-        if too_big:
-            error = (
-                f"This call has {submitted:,} submissions, too many to retrain while you wait. "
-                f"Ask the operator to run: inpractice retrain --call {call.slug}"
-            )
-        else:
-            try:
-                run = retraining.retrain(call, actor=request.user)
-            except (retraining.RetrainError, cbe.CodebookEditError) as exc:
-                error = str(exc)
-            else:
-                messages.success(
-                    request,
-                    f"Retrained the coder: analysis run {run.pk} is done. It is not the current "
-                    "run until you promote it: check what changed first.",
+        ready = retraining.training_set(call, texts=False)
+        try:
+            cbe.validate(cbe.working_codebook(call)[0])
+            if ready.run is None:
+                raise retraining.RetrainError(
+                    "There is no successful analysis of this call yet: run the analysis first."
                 )
-                return redirect("workspace:retrain_result", slug=call.slug, run_id=run.pk)
+            if not ready.trainable:
+                raise retraining.RetrainError(
+                    "Not enough people's codes to train any code yet. Each code needs at least "
+                    f"{ready.readiness[0].min_examples if ready.readiness else 4} passages with "
+                    "it and as many reviewed passages without it. Still needed: "
+                    f"{ready.shortfall()}."
+                )
+            job = job_service.start("retrain", call=call, user=request.user)
+        except (retraining.RetrainError, cbe.CodebookEditError, job_service.JobError) as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                f"Retraining is queued as job {job.pk}. When it is done, its run is not the "
+                "current run until you promote it: check what changed first.",
+            )
+            return redirect("workspace:jobs", slug=call.slug)
     data = retraining.training_set(call, texts=False)
     runs = list(retraining.retrain_runs(call)[:10])
     return render(
@@ -51,7 +60,7 @@ def retrain(request: HttpRequest, slug: str) -> HttpResponse:
             "data": data,
             "runs": runs,
             "lead": is_lead(request.user),
-            "too_big": too_big,
+            "too_big": False,
             "submitted": submitted,
             "errors": [{"href": "#retrain-form", "message": error}] if error else [],
         },

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from inpractice.coding.models import CodeApplication, Passage
+from inpractice.coding.models import CodeApplication, Passage, SubmissionResult
 from inpractice.coding.runs import current_run
 
 from .. import actions
@@ -121,6 +121,9 @@ def submission_page(request, call, submission, sample=None, forms_with_errors=No
         "submission": submission,
         "review": review,
         "run": run,
+        # A submission that arrived after the current run was made has no proposals: say so.
+        "analysed": run is not None
+        and SubmissionResult.objects.filter(run=run, submission=submission).exists(),
         "fields": fields,
         "span_form": span_form,
         "memo_form": memo_form,
