@@ -43,6 +43,7 @@ class SchoolPickerMixin:
 
     def _init_school_choice(self) -> None:
         self.school_candidates: list[School] = []
+        self.school_candidates_total = 0
         choice = self.data.get(self.add_prefix("school_choice")) if self.is_bound else None
         if choice and str(choice).isdigit():
             self.fields["school_choice"].choices = [(int(choice), choice)]
@@ -68,6 +69,7 @@ class SchoolPickerMixin:
             )
         elif found.candidates:
             self.school_candidates = found.candidates
+            self.school_candidates_total = found.total
             self.add_error(
                 "school",
                 f"More than one school matches ‘{text}’. Select the school from the list, or "  # noqa: S608 - a message, not SQL
@@ -379,9 +381,10 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         field = self.fields["answer"]
-        field.label = question["label"]
-        field.help_text = question.get("hint", "")
         field.required = bool(question.get("required", True))
+        # GOV.UK: mark the optional questions, not the required ones.
+        field.label = question["label"] + ("" if field.required else " (optional)")
+        field.help_text = question.get("hint", "")
         field.max_length = int(question.get("max_length", 5000))
         field.validators.append(forms.CharField(max_length=field.max_length).validators[0])
         field.error_messages["required"] = f"Enter your answer to ‘{question['label']}’"

@@ -110,16 +110,23 @@ def is_answered(step: Step, s: Submission) -> bool:
     }[step.slug]
 
 
+def is_optional(step: Step) -> bool:
+    """Whether the page may be left unanswered: one of the call's questions marked optional."""
+    return step.question is not None and not step.question.get("required", True)
+
+
 def problems(call: CallForEvidence, s: Submission) -> list[tuple[Step, str]]:
     """Each page that is unanswered or no longer valid, with the first thing to put right.
 
     Re-running every page's own form on the stored answers means the last check before
-    submission applies exactly the rules the person met on the page.
+    submission applies exactly the rules the person met on the page. An optional question
+    never holds up sending, whether it was skipped or never opened.
     """
     found: list[tuple[Step, str]] = []
     for step in steps(call):
         if not is_answered(step, s):
-            found.append((step, "Not answered yet"))
+            if not is_optional(step):
+                found.append((step, "Not answered yet"))
             continue
         if step.slug == "schools":
             if not s.covered_schools.exists():
@@ -131,6 +138,35 @@ def problems(call: CallForEvidence, s: Submission) -> list[tuple[Step, str]]:
         if not bound.is_valid():
             first = next(iter(bound.errors.values()))[0]
             found.append((step, first))
+    return found
+
+
+class TaskStatus:
+    COMPLETED = "completed"
+    NOT_STARTED = "not_started"
+    OPTIONAL = "optional"  # an optional question not answered: sending is not held up
+    TO_FIX = "to_fix"  # answered, but no longer valid (the rules or the register changed)
+
+
+@dataclass(frozen=True)
+class Task:
+    step: Step
+    status: str
+    problem: str = ""
+
+
+def tasks(call: CallForEvidence, s: Submission) -> list[Task]:
+    """Each page of the journey with how far the draft has got with it, for the task list."""
+    to_fix = {step.slug: message for step, message in problems(call, s)}
+    found = []
+    for step in steps(call):
+        if not is_answered(step, s):
+            status = TaskStatus.OPTIONAL if is_optional(step) else TaskStatus.NOT_STARTED
+            found.append(Task(step, status))
+        elif step.slug in to_fix:
+            found.append(Task(step, TaskStatus.TO_FIX, to_fix[step.slug]))
+        else:
+            found.append(Task(step, TaskStatus.COMPLETED))
     return found
 
 
@@ -154,6 +190,24 @@ def _as_post_data(form) -> dict:
         else:
             qd[name] = value
     return qd
+
+
+# Check your answers lists every school a draft covers, so that a wrong URN in a list shows as
+# a wrong name; past this many the list is folded away behind "Show all …".
+SCHOOLS_UNFOLDED = 10
+
+
+def covered_school_names(s: Submission) -> list[str]:
+    """'Oakfield Primary School, London (URN 100001)' for each school covered, by name; a URN
+    not in the register says so."""
+    names = []
+    for covered in s.covered_schools.select_related("school").order_by("school__name", "urn"):
+        if covered.school is None:
+            names.append(f"URN {covered.urn}: not in the school register")
+        else:
+            town = f", {covered.school.town}" if covered.school.town else ""
+            names.append(f"{covered.school.name}{town} (URN {covered.urn})")
+    return names
 
 
 def answer_summary(step: Step, s: Submission) -> list[tuple[str, str]]:

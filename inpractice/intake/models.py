@@ -135,7 +135,17 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
-        indexes = [models.Index(fields=["call", "status"])]
+        indexes = [
+            models.Index(fields=["call", "status"]),
+            # The staff list's orders (staff/listing.py): newest first and by organisation.
+            models.Index(
+                fields=["call", "status", "submitted_at", "id"], name="submission_list_by_time"
+            ),
+            models.Index(
+                fields=["call", "status", "organisation_name", "id"],
+                name="submission_list_by_org",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "source", "external_id"],

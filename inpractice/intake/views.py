@@ -21,13 +21,17 @@ from .coverage import replace_covered_schools, schools_for
 from .emails import delivered, email_limited, send_receipt, send_resume_link
 from .forms import NominationForm
 from .journey import (
+    TaskStatus,
     answer_summary,
+    covered_school_names,
     is_answered,
+    is_optional,
     next_step,
     previous_step,
     problems,
     step_by_slug,
     steps,
+    tasks,
 )
 from .models import (
     CallForEvidence,
@@ -38,6 +42,7 @@ from .models import (
     hash_token,
     new_reference,
 )
+from .signals import submissions_arrived
 from .window import closing_phrase, opening_phrase
 
 
@@ -100,13 +105,17 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
     if draft is not None and draft.is_submitted:
         return redirect("intake:confirmation", call.slug)
     changing = request.GET.get("change") == "1" or request.POST.get("change") == "1"
+    # Opened from the task list: saving goes back there (GOV.UK's task list pattern).
+    from_tasks = not changing and "tasks" in (request.GET.get("from"), request.POST.get("from"))
 
     if request.method == "POST":
         form = step.form(draft, data=request.POST)
         conflict = draft is not None and request.POST.get("version") != str(draft.version)
         if conflict:
             form = step.form(draft)
-            return _render_question(request, call, step, draft, form, changing, conflict=True)
+            return _render_question(
+                request, call, step, draft, form, changing, conflict=True, from_tasks=from_tasks
+            )
         if draft is None and is_ratelimited(
             request, group="new-draft", key="ip", rate=_submit_rate, method="POST", increment=True
         ):
@@ -128,7 +137,14 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
                     if request.POST.get("version") != str(draft.version):
                         # Saved by another request since the check above: show the newer answers.
                         return _render_question(
-                            request, call, step, draft, step.form(draft), changing, conflict=True
+                            request,
+                            call,
+                            step,
+                            draft,
+                            step.form(draft),
+                            changing,
+                            conflict=True,
+                            from_tasks=from_tasks,
                         )
                 if not CallForEvidence.objects.get(pk=call.pk).is_open():
                     transaction.set_rollback(True)
@@ -141,24 +157,29 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
             request.session[_session_key(call)] = draft.pk
             if request.POST.get("action") == "save":
                 return _save_and_return(request, call, draft)
+            if from_tasks:
+                return redirect("intake:tasks", call.slug)
             following = next_step(call, step.slug)
             if changing or following is None:
                 return redirect("intake:check", call.slug)
             return redirect("intake:question", call.slug, following.slug)
     else:
         form = step.form(draft)
-    return _render_question(request, call, step, draft, form, changing)
+    return _render_question(request, call, step, draft, form, changing, from_tasks=from_tasks)
 
 
-def _render_question(request, call, step, draft, form, changing, conflict=False) -> HttpResponse:
+def _render_question(
+    request, call, step, draft, form, changing, conflict=False, from_tasks=False
+) -> HttpResponse:
     previous = previous_step(call, step.slug)
-    back = (
-        reverse("intake:check", args=[call.slug])
-        if changing
-        else reverse("intake:question", args=[call.slug, previous.slug])
-        if previous
-        else reverse("intake:call", args=[call.slug])
-    )
+    if changing:
+        back = reverse("intake:check", args=[call.slug])
+    elif from_tasks:
+        back = reverse("intake:tasks", args=[call.slug])
+    elif previous:
+        back = reverse("intake:question", args=[call.slug, previous.slug])
+    else:
+        back = reverse("intake:call", args=[call.slug])
     order = steps(call)
     context = {
         **_window_context(call),
@@ -167,6 +188,7 @@ def _render_question(request, call, step, draft, form, changing, conflict=False)
         "draft": draft,
         "back": back,
         "changing": changing,
+        "from_tasks": from_tasks,
         "conflict": conflict,
         "page_number": order.index(step) + 1,
         "page_count": len(order),
@@ -236,7 +258,38 @@ def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if draft.is_submitted:
         request.session[f"submitted:{call.slug}"] = draft.pk
         return redirect("intake:confirmation", call.slug)
-    return redirect("intake:check", call.slug)
+    # The task list, not Check your answers: it says what is done and what is left, and
+    # offers the check only once nothing required is missing.
+    return redirect("intake:tasks", call.slug)
+
+
+def task_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a saved draft is picked up again: each section with its status, then sending."""
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    draft = _draft(request, call)
+    if draft is None:
+        return redirect("intake:call", call.slug)
+    if draft.is_submitted:
+        return redirect("intake:confirmation", call.slug)
+    if not call.is_open():
+        return _closed_response(request, call)
+    found = tasks(call, draft)
+    required = [t for t in found if not is_optional(t.step)]
+    done = [t for t in required if t.status == TaskStatus.COMPLETED]
+    first_open = next(
+        (t for t in found if t.status in (TaskStatus.NOT_STARTED, TaskStatus.TO_FIX)), None
+    )
+    context = {
+        **_window_context(call),
+        "draft": draft,
+        "tasks": found,
+        "done": len(done),
+        "required": len(required),
+        "ready": first_open is None,
+        "first_open": first_open,
+        "statuses": TaskStatus,
+    }
+    return render(request, "intake/tasks.html", context)
 
 
 @ratelimit(key="ip", rate=_submit_rate, method="POST", block=True, group="submit")
@@ -259,7 +312,16 @@ def _render_check(
 ) -> HttpResponse:
     issues = problems(call, draft)
     rows = [
-        {"step": step, "answered": is_answered(step, draft), "lines": answer_summary(step, draft)}
+        {
+            "step": step,
+            "answered": is_answered(step, draft),
+            "optional": is_optional(step),
+            "lines": answer_summary(step, draft),
+            # One school is named in the answer itself; a list, a trust or an LA is spelt out.
+            "schools": covered_school_names(draft)
+            if step.slug == "schools" and draft.coverage != Coverage.ONE_SCHOOL
+            else None,
+        }
         for step in steps(call)
     ]
     context = {
@@ -302,6 +364,7 @@ def _submit(request: HttpRequest, call: CallForEvidence, draft: Submission) -> H
     # no receipt goes out for a submission that was not stored. The submission stays stored
     # whatever happens to the email, and the confirmation page says whether the receipt went.
     sent = delivered(send_receipt, draft, request)
+    submissions_arrived.send(sender=Submission, call=call)
     request.session[f"submitted:{call.slug}"] = draft.pk
     request.session[f"receipt-failed:{call.slug}"] = not sent
     return redirect("intake:confirmation", call.slug)

@@ -28,10 +28,14 @@ class PersonalDataAuditMiddleware:
                 from inpractice.intake.models import CallForEvidence
 
                 call = CallForEvidence.objects.filter(slug=slug).first()
+            # A view that hands over a file (an export) says so on its response, since this
+            # layer is the one that may write audit records: the action and how many records.
+            action = getattr(response, "audit_action", AuditAction.VIEW)
             audit(
                 request.user,
-                AuditAction.VIEW,
-                f"{AUDITED_PAGES[match.view_name]}: {request.path}",
+                AuditAction(action),
+                f"{AUDITED_PAGES[match.view_name]}: {request.get_full_path()[:200]}",
                 call=call,
+                records=getattr(response, "audit_records", 0),
             )
         return response

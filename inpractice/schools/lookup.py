@@ -38,7 +38,7 @@ def query_words(query: str) -> list[str]:
     return [w[:60] for w in printable(query).split()[:8]]
 
 
-def search_schools(query: str, limit: int = MAX_MATCHES) -> QuerySet[School]:
+def matching_schools(query: str) -> QuerySet[School]:
     """Open schools whose name (or town) contains every word typed; a number matches the URN."""
     words = query_words(query)
     if not words:
@@ -49,7 +49,18 @@ def search_schools(query: str, limit: int = MAX_MATCHES) -> QuerySet[School]:
             qs = qs.filter(Q(urn=int(word)) | Q(name__icontains=word))
         else:
             qs = qs.filter(Q(name__icontains=word) | Q(town__icontains=word))
-    return qs.order_by("name", "urn")[:limit]
+    return qs.order_by("name", "urn")
+
+
+def search_schools(query: str, limit: int = MAX_MATCHES) -> QuerySet[School]:
+    """The first `limit` matching schools, by name."""
+    return matching_schools(query)[:limit]
+
+
+def count_schools(query: str, shown: int) -> int:
+    """How many schools match, counted only when the list shown is full (one query fewer
+    for the usual, short list)."""
+    return matching_schools(query).count() if shown >= MAX_MATCHES else shown
 
 
 def search_trusts(query: str, limit: int = MAX_MATCHES) -> QuerySet[Trust]:
@@ -69,6 +80,7 @@ class Resolution:
     match: object | None = None
     candidates: list = None  # type: ignore[assignment]
     unknown_urn: int | None = None
+    total: int = 0  # how many match in all; `candidates` holds at most MAX_MATCHES of them
 
 
 def resolve_school(text: str) -> Resolution:
@@ -84,7 +96,7 @@ def resolve_school(text: str) -> Resolution:
         return Resolution(match=exact[0])
     if len(matches) == 1:
         return Resolution(match=matches[0])
-    return Resolution(candidates=matches)
+    return Resolution(candidates=matches, total=count_schools(text, len(matches)))
 
 
 def resolve_trust(text: str) -> Resolution:

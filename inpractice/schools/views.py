@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .lookup import school_label, search_schools, search_trusts, trust_label
+from .lookup import count_schools, school_label, search_schools, search_trusts, trust_label
 
 MAX_QUERY = 100
 
@@ -15,11 +15,14 @@ def _query(request: HttpRequest) -> str:
 
 
 def school_search_json(request: HttpRequest) -> JsonResponse:
+    """The first matches by name, and how many match in all ("showing 20 of 110"). `q` is
+    echoed so that a script can tell which query an answer is for."""
     q = _query(request)
     results = (
         [{"urn": s.urn, "label": school_label(s)} for s in search_schools(q)] if len(q) >= 2 else []
     )
-    return JsonResponse({"results": results})
+    total = count_schools(q, len(results)) if results else 0
+    return JsonResponse({"q": q, "results": results, "total": total})
 
 
 def trust_search_json(request: HttpRequest) -> JsonResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import submission_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -10,5 +10,9 @@ urlpatterns = [
     path(
         "calls/<slug:slug>/nominations/<int:pk>/invited/", views.mark_invited, name="mark_invited"
     ),
-    path("calls/<slug:slug>/submissions/", views.submissions, name="submissions"),
+    path("calls/<slug:slug>/submissions/", submission_views.submissions, name="submissions"),
+    path(
+        "calls/<slug:slug>/submissions/export/", submission_views.export, name="submissions_export"
+    ),
+    path("calls/<slug:slug>/submissions/<int:pk>/", submission_views.submission, name="submission"),
 ]

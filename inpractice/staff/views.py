@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from inpractice.accounts.roles import has_role, role_required
 from inpractice.intake.coverage import snapshot
-from inpractice.intake.models import CallForEvidence, Nomination, Submission, SubmissionStatus
+from inpractice.intake.models import CallForEvidence, Nomination, SubmissionStatus
 from inpractice.intake.window import closing_phrase, opening_phrase
 
 from .forms import CallWindowForm, split_uk
@@ -100,22 +100,3 @@ def mark_invited(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         f"Marked {nomination.school.name if nomination.school else nomination.urn} as invited.",
     )
     return redirect("staff:nominations", call.slug)
-
-
-@role_required(ADMIN)
-def submissions(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
-    qs = (
-        Submission.objects.filter(call=call, status=SubmissionStatus.SUBMITTED)
-        .order_by("-submitted_at")
-        .only(
-            "reference",
-            "title",
-            "organisation_name",
-            "organisation_type",
-            "submitted_at",
-            "coverage",
-        )
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "staff/submissions.html", {"call": call, "page": page})

@@ -30,10 +30,29 @@ function enhanceLookup(input) {
   const value = input.value;
   const describedBy = input.getAttribute("aria-describedby");
   input.remove();
-  // Look-ups overlap while someone types and can answer out of order. Only the newest may fill
-  // the list: an older answer would show suggestions for what was typed before, and would reset
-  // the option a keyboard user has just moved to, so Enter would choose nothing.
+  // Look-ups overlap while someone types and can answer out of order (issue 15). Two rules keep
+  // a keyboard user from choosing a school they never saw for what they typed:
+  // - only the answer to the newest query may fill the list: an older answer would show
+  //   suggestions for text that is no longer in the box;
+  // - the moment the text changes, the old suggestions go (unless this exact text was looked up
+  //   before): Down and Enter pressed before the answer arrives find nothing to choose, rather
+  //   than choosing a suggestion for the text as it was a few keys ago.
+  // The list says "Searching…" meanwhile, and under the field a live hint says when the list
+  // holds only the first matches ("Showing 20 of 110 schools: add the town to narrow it").
   let newest = 0;
+  let searching = false;
+  const answers = new Map();
+  const hint = document.createElement("div");
+  hint.id = `${id}-matches`;
+  hint.className = "govuk-hint govuk-!-margin-top-2 govuk-!-margin-bottom-0";
+  hint.setAttribute("aria-live", "polite");
+  const say = (data) => {
+    const shown = data.results.length;
+    hint.textContent =
+      data.total > shown
+        ? `Showing ${shown} of ${data.total} schools that match. Add the town to narrow it, or enter the URN.`
+        : "";
+  };
   window.accessibleAutocomplete({
     element: wrapper,
     id: id,
@@ -43,20 +62,39 @@ function enhanceLookup(input) {
     showNoOptionsFound: true,
     confirmOnBlur: false,
     autoselect: false,
-    tNoResults: () => "No match found. You can still enter a URN.",
+    tNoResults: () => (searching ? "Searching…" : "No match found. You can still enter a URN."),
     templates: suggestionsAsText,
     source: (query, populate) => {
       const request = ++newest;
-      const fill = (labels) => request === newest && populate(labels);
+      const known = answers.get(query);
+      if (known) {
+        searching = false;
+        say(known);
+        populate(known.results.map((r) => r.label));
+        return;
+      }
+      searching = true;
+      populate([]);
+      const fill = (data) => {
+        if (request !== newest) return;
+        searching = false;
+        say(data);
+        populate(data.results.map((r) => r.label));
+      };
       fetch(`${source}?q=${encodeURIComponent(query)}`, { headers: { Accept: "application/json" } })
         .then((r) => (r.ok ? r.json() : { results: [] }))
-        .then((data) => fill(data.results.map((r) => r.label)))
-        .catch(() => fill([]));
+        .then((data) => {
+          const answer = { results: data.results || [], total: data.total || 0 };
+          if (data.q === query.trim()) answers.set(query, answer);
+          fill(answer);
+        })
+        .catch(() => fill({ results: [], total: 0 }));
     },
   });
+  wrapper.after(hint);
   const created = document.getElementById(id);
-  if (created && describedBy) {
-    created.setAttribute("aria-describedby", describedBy);
+  if (created) {
+    created.setAttribute("aria-describedby", [describedBy, hint.id].filter(Boolean).join(" "));
   }
   if (created && input.classList.contains("govuk-input--error")) {
     created.classList.add("govuk-input--error");
