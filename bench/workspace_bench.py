@@ -141,9 +141,19 @@ def _build_call(n: int) -> dict:
         batch_size=5000,
     )
     timings["load_submissions_s"] = round(time.perf_counter() - started, 1)
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    run_analysis(call)
+    run = run_analysis(call)
     timings["analysis_s"] = round(time.perf_counter() - started, 1)
+    timings["analysis_stage_s"] = run.timings
+    # Peak resident memory of this process so far (the analysis dominates it).
+    timings["peak_rss_gib_before_analysis"] = round(before / 1024**2, 2)
+    timings["peak_rss_gib_after_analysis"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2
+    )
+    timings["coder"] = run.parameters.get("coder", {}).get("sources")
     return {"call": call, "built": True, "timings": timings}
 
 
@@ -183,7 +193,10 @@ def _time(client, url: str, repeat: int) -> dict:
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
-            response = client.get(url)
+            try:
+                response = client.get(url)
+            except Exception as exc:  # e.g. PostgreSQL's statement_timeout: report, go on
+                return {"url": url, "error": f"{type(exc).__name__}: {exc}"[:300]}
             times.append((time.perf_counter() - started) * 1000)
         status = response.status_code
         queries = len(ctx.captured_queries)
@@ -234,6 +247,12 @@ def main() -> None:
 
     client = Client()
     client.force_login(bench.analyst)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # A page whose query never returns is reported as such instead of hanging the bench.
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 60000")
 
     from inpractice.coding.models import AnalysisRun, Passage
     from inpractice.intake.models import Submission

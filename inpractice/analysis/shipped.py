@@ -53,13 +53,15 @@ def default_coder(
     level: str = "top",
     seed: int = 0,
     passages: int | None = None,
+    variant: str | None = None,
 ) -> Coder:
     """The coder a call gets before anyone trains one: shipped-trained where a model exists.
 
-    `passages` (how many will be coded) picks the fast variant for very large calls.
+    `passages` (how many will be coded) picks the fast variant for very large calls; `variant`
+    names one outright (to code more submissions exactly as a run did).
     """
     coder = Coder(codebook, embedder=embedder, level=level, seed=seed)
-    variant = variant_for(passages)
+    variant = variant or variant_for(passages)
     manifest = shipped_manifest(codebook.id, variant)
     if manifest is None or level != "top" or not set(manifest["codes"]) <= set(coder.code_ids):
         return coder

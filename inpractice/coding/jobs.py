@@ -8,12 +8,16 @@ that did not succeed is never current (runs.current_run).
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
 
 from inpractice.jobs.models import Job
 from inpractice.jobs.service import job_failed, register
 
 from .models import AnalysisRun
+
+logger = logging.getLogger(__name__)
 
 
 @register(Job.Kind.ANALYSE)
@@ -34,6 +38,32 @@ def analyse_call(job: Job, progress) -> dict:
     return {"run": run.pk}
 
 
+@register(Job.Kind.ANALYSE_NEW)
+def analyse_new_submissions(job: Job, progress) -> dict:
+    from .incremental import analyse_new
+
+    return analyse_new(job.call, progress=progress)
+
+
+def queue_new_submissions(sender, call, **kwargs) -> None:
+    """A submission arrived: have a worker add it to the current run soon, if that run can be
+    extended (coding.incremental) and no such job is already waiting (it will take this one)."""
+    from inpractice.jobs.service import JobError, start
+
+    from .incremental import extendable
+    from .runs import current_run
+
+    if not extendable(current_run(call)):
+        return
+    if Job.objects.filter(call=call, kind=Job.Kind.ANALYSE_NEW, status=Job.Status.QUEUED).exists():
+        return
+    try:
+        start(Job.Kind.ANALYSE_NEW, call=call)
+    except JobError:
+        # Never fail the person sending their response: the next run will include it.
+        logger.exception("could not queue analysis of new submissions of %s", call.slug)
+
+
 def _runs_left_running(sender, job: Job, **kwargs) -> None:
     """A job that lost its worker: its call's runs still "running" since it started failed."""
     if job.call_id is None or job.kind not in ("analyse", "retrain") or job.started_at is None:
@@ -48,4 +78,7 @@ def _runs_left_running(sender, job: Job, **kwargs) -> None:
 
 
 def connect() -> None:
+    from inpractice.intake.signals import submissions_arrived
+
     job_failed.connect(_runs_left_running, dispatch_uid="coding-runs-left-running")
+    submissions_arrived.connect(queue_new_submissions, dispatch_uid="coding-analyse-new")

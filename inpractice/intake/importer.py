@@ -49,6 +49,7 @@ from .models import (
     SubmissionStatus,
     new_reference,
 )
+from .signals import submissions_arrived
 
 MAX_BYTES = 50 * 1000 * 1000
 MAX_UNCOMPRESSED = 200 * 1000 * 1000
@@ -615,6 +616,7 @@ def import_submissions(
             f"{path}: responses were saved by someone else during the import ({exc}); nothing "
             "was imported. Run the import again: rows already imported will be skipped."
         ) from None
+    submissions_arrived.send(sender=Submission, call=call)
     return report
 
 

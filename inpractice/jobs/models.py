@@ -21,6 +21,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         ANALYSE = "analyse", "Analyse the call"
         RETRAIN = "retrain", "Retrain the coder"
+        ANALYSE_NEW = "analyse_new", "Analyse new submissions"
         NOOP = "noop", "Test job"
 
     class Status(models.TextChoices):

@@ -26,7 +26,8 @@ TEXTS = [
     "Parents co-write their child's plan and review it with us each term "
     "at coffee mornings with the SENCO.",
     "Our SENCO sits on the senior leadership team and governors get a termly report on inclusion.",
-    '=HYPERLINK("http://example.com","click") Zones of Regulation check-ins start every morning.',
+    '=HYPERLINK("http://example.com","click") Zones of Regulation check-ins start every '
+    "morning, and the school's therapist runs small-group sessions for pupils who need more.",
 ]
 
 
@@ -79,7 +80,13 @@ def test_a_run_stores_every_stage_with_its_record(analysed_call):
         "store",
     } <= set(run.timings)
     assert run.code_version.startswith("inpractice ")
-    assert CodeApplication.objects.filter(run=run).count() == 5 * run.counts["passages"]
+    # Only applied codes are stored: one row per (passage, code) at or above the code's threshold.
+    stored = CodeApplication.objects.filter(run=run)
+    assert stored.exists() and not stored.filter(applied=False).exists()
+    thresholds = dict(zip(run.code_ids, run.thresholds, strict=True))
+    assert all(a.probability >= thresholds[a.code_id] - 1e-4 for a in stored)
+    assert stored.count() < 5 * run.counts["passages"]
+    assert run.parameters["coder"]["kind"] == "trained"  # the shipped five-principles model
     assert SubmissionResult.objects.filter(run=run).count() == 18
     for p in Passage.objects.filter(run=run).select_related("submission"):
         source = (

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from inpractice.coding.incremental import extendable
 from inpractice.coding.models import CodeApplication, Passage, SubmissionResult
 from inpractice.coding.runs import current_run
 
@@ -124,6 +125,8 @@ def submission_page(request, call, submission, sample=None, forms_with_errors=No
         # A submission that arrived after the current run was made has no proposals: say so.
         "analysed": run is not None
         and SubmissionResult.objects.filter(run=run, submission=submission).exists(),
+        # New submissions are added to a run coded by the shipped model (coding.incremental).
+        "joins_run": extendable(run),
         "fields": fields,
         "span_form": span_form,
         "memo_form": memo_form,
