@@ -115,6 +115,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query it guesses is expensive; the workspace's filters (JSON
+    # lists, EXISTS) are guessed so at 100,000 submissions, and compiling took a second of the
+    # queue's 1.5 s (bench/workspace_bench.py). Our queries are short: never JIT them.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off " + DATABASES["default"][
+        "OPTIONS"
+    ].get("options", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -204,6 +212,11 @@ RATELIMIT_NOMINATE = os.environ.get("RATELIMIT_NOMINATE", "20/h")
 # per client address, so the service cannot be used to send mail to strangers in bulk.
 RATELIMIT_EMAIL_PER_DRAFT = os.environ.get("RATELIMIT_EMAIL_PER_DRAFT", "3/h")
 RATELIMIT_EMAIL_PER_CLIENT = os.environ.get("RATELIMIT_EMAIL_PER_CLIENT", "10/h")
+# Invitations to nominated schools (docs/submitting.md): per call and per client address, on top
+# of three a day per nomination; and how many days an emailed invitation link works.
+RATELIMIT_INVITE_PER_CALL = os.environ.get("RATELIMIT_INVITE_PER_CALL", "200/h")
+RATELIMIT_INVITE_PER_CLIENT = os.environ.get("RATELIMIT_INVITE_PER_CLIENT", "100/h")
+INVITATION_LINK_DAYS = int(os.environ.get("INVITATION_LINK_DAYS", "60"))
 # Case studies: the submitter's emailed link to approve the draft (docs/library.md). How many days
 # they have to answer; whether a case study may be published when that time passes with no answer
 # (moderators see that it was); how often one client may open or answer such links.
