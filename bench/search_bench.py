@@ -14,7 +14,6 @@ would leave them). Then, for a fixed set of queries (some with filters), it time
 * `raw_fts`: the database's own ranked full-text query for all the query's words (every word
   and its synonyms, OR, top 300 by FTS5 bm25() / PostgreSQL ts_rank_cd()): what a plain
   full-text search costs;
-* `selective_fts`: the full-text query the search actually sends (its selective words only).
 
 Each query runs `--repeat` times; p50/p95 are over all runs. Results are merged into
 bench/results/search.json under the database's name.
@@ -70,9 +69,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def setup_database(kind: str, postgres_url: str) -> str:
+def setup_database(kind: str, postgres_url: str, path: Path = SQLITE_PATH) -> str:
     if kind == "sqlite":
-        path = SQLITE_PATH
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         return f"sqlite:///{path}"
@@ -189,12 +187,17 @@ def raw_ranked(words: list[str], groups: list[list[str]], limit: int = 300) -> l
     from django.db import connection
 
     from inpractice.library import query as q
-    from inpractice.library.search import text_hits
 
-    if connection.vendor != "postgresql":
-        return text_hits(words, groups, limit)  # bm25() over every word
     if not words:
         return []
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, bm25(library_casestudy_fts) FROM library_casestudy_fts "
+                "WHERE library_casestudy_fts MATCH %s ORDER BY 2 LIMIT %s",
+                [q.fts5_expression(words, groups), limit],
+            )
+            return cursor.fetchall()
     sql = (
         "SELECT id, ts_rank_cd(search_vector, query, 1) AS score "
         "FROM library_casestudy, to_tsquery('english', %s) AS query "
@@ -214,14 +217,7 @@ def measure(repeat: int) -> dict:
     from django.db import connection
 
     from inpractice.library import query as q
-    from inpractice.library.search import (
-        reset_index,
-        search,
-        selective_words,
-        semantic_index,
-        tag_groups_for,
-        text_hits,
-    )
+    from inpractice.library.search import reset_index, search, semantic_index, tag_groups_for
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -232,21 +228,16 @@ def measure(repeat: int) -> dict:
     load_s = time.perf_counter() - t0
     search_ms: list[float] = []
     raw_ms: list[float] = []
-    selective_ms: list[float] = []
     counts = []
     for text in QUERIES:
         for filters in FILTERS:
             parsed = q.parse(text)
             groups = tag_groups_for(filters)
             search(text, filters)  # warm the query's pages in the database cache
-            words = selective_words(parsed.expanded, index)
             for _ in range(repeat):
                 t = time.perf_counter()
                 raw_ranked(parsed.expanded, groups)
                 raw_ms.append((time.perf_counter() - t) * 1000)
-                t = time.perf_counter()
-                text_hits(words, groups)
-                selective_ms.append((time.perf_counter() - t) * 1000)
                 t = time.perf_counter()
                 result = search(text, filters)
                 search_ms.append((time.perf_counter() - t) * 1000)
@@ -267,10 +258,6 @@ def measure(repeat: int) -> dict:
             "p95": round(p95_raw, 2),
             "max": round(max(raw_ms), 2),
         },
-        "selective_fts_ms": {
-            "p50": round(statistics.median(selective_ms), 2),
-            "p95": round(percentile(selective_ms, 0.95), 2),
-        },
         "p95_ratio_search_to_raw": round(p95_search / p95_raw, 2) if p95_raw else None,
         "median_results": statistics.median(counts),
     }
@@ -286,6 +273,9 @@ def main() -> None:
         "--postgres", default="postgres://postgres@127.0.0.1:5432/inpractice_search_bench"
     )
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument(
+        "--out", type=Path, default=HERE / "results" / "search.json", help="JSON to merge into"
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="measure the database left by the last run as it is"
     )
@@ -311,7 +301,7 @@ def main() -> None:
     result["cpu_count"] = os.cpu_count()
     print(json.dumps(result, indent=2))
     if not args.no_save:
-        out = HERE / "results" / "search.json"
+        out = args.out
         data = json.loads(out.read_text()) if out.exists() else {}
         if args.reuse and "insert_s" in data.get(args.db, {}):
             result["insert_s"] = data[args.db]["insert_s"]  # from the run that built it

@@ -3,8 +3,10 @@
 
 It takes the demo's submissions whose consent allows publication, preferring the fullest
 answers, drafts a case study from each exactly as a moderator's first draft would be made,
-redacts every personal data finding, and takes it through review and approval to publication.
-Each step is recorded as a version by the "demo loader", so the history reads honestly. Running it
+replaces every personal data finding with the first words suggested for it, records the
+submitter's approval (as "demo submitter (simulated)"), and takes it through review and approval
+to publication. Each step is recorded as a version by the "demo loader", so the history reads
+honestly. Running it
 again publishes nothing new once the demo has its case studies (idempotent).
 """
 
@@ -23,6 +25,7 @@ from inpractice.library.search import bump_generation
 
 DEMO_CASE_STUDIES = 24
 DEMO_ACTOR = services.Actor(label="demo loader")
+DEMO_SUBMITTER = "demo submitter (simulated)"
 
 
 def publish_demo_case_studies(
@@ -52,9 +55,12 @@ def publish_demo_case_studies(
             case_study = services.draft_case_study(
                 submission, DEMO_ACTOR, {"principles": suggested or codes}
             )
-            open_findings = services.check_personal_data(case_study).open
-            if open_findings:
-                services.redact(case_study, [f.key() for f in open_findings], DEMO_ACTOR)
+            replacements = services.suggested_replacements(case_study)
+            if replacements:
+                services.replace_findings(case_study, replacements, DEMO_ACTOR)
+            if case_study.submission.respondent_email:
+                review = services.ask_submitter(case_study, DEMO_ACTOR)
+                services.answer_as_submitter(review, approve=True, actor_label=DEMO_SUBMITTER)
             for action in ("submit_for_review", "approve", "publish"):
                 case_study = services.transition(case_study, action, DEMO_ACTOR)
             if case_study.status == Status.PUBLISHED:

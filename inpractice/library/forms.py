@@ -162,3 +162,33 @@ class CaseStudyForm(forms.Form):
         initial["quotes"] = [str(q.get("id")) for q in case_study.quotes or [] if q.get("id")]
         initial["version"] = case_study.version
         return initial
+
+
+class SubmitterAnswerForm(forms.Form):
+    """The submitter's answer on their emailed link: publish it as it is, or ask for changes."""
+
+    answer = forms.ChoiceField(
+        label="May we publish this case study as it is?",
+        choices=[
+            ("approve", "Yes, publish it as it is"),
+            ("changes", "No, I would like something changed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether we may publish the case study as it is"},
+    )
+    comment = forms.CharField(
+        label="What would you like changed?",
+        help_text="Say which part, and what it should say instead.",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={
+            "max_length": "What you would like changed must be 2,000 characters or fewer"
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "changes" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Tell us what you would like changed")
+        return data

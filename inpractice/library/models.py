@@ -5,6 +5,8 @@ allows it. It moves draft → in review → approved → published, and can be u
 moderator) or withdrawn (the submitter withdrew consent; final). Every saved change is kept as a
 `CaseStudyVersion` with who, when and a full snapshot. `PersonalDataDecision` records what a
 moderator decided about each finding of the personal data check (redacted or confirmed safe).
+`SubmitterReview` is one emailed request to the submitter to approve the words to be published,
+and their answer.
 
 Search runs over published rows only: the full-text index (SQLite FTS5 table or PostgreSQL
 tsvector column, created by this app's migration per database vendor) is fed from `search_text`
@@ -187,6 +189,43 @@ class PersonalDataDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_type} {self.text!r} in {self.field}: safe"
+
+
+class SubmitterReview(models.Model):
+    """One request to the submitter to check the draft: what they were sent, and their answer.
+
+    The words sent are kept (`snapshot`, and `content_hash` over them), so an approval counts
+    only for those words: edit them afterwards and the case study must be sent again.
+    """
+
+    class Answer(models.TextChoices):
+        WAITING = "waiting", "Waiting for an answer"
+        APPROVED = "approved", "Approved"
+        CHANGES = "changes", "Asked for changes"
+        NOT_SENT = "not_sent", "Email could not be sent"
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="submitter_reviews"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_by_label = models.CharField(max_length=254, blank=True)
+    asked_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    snapshot = models.JSONField()
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.WAITING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(max_length=2000, blank=True)
+    first_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case_study", "-asked_at", "-pk"]
+        indexes = [models.Index(fields=["case_study", "asked_at"])]
+
+    def __str__(self) -> str:
+        return f"submitter review {self.pk} of {self.case_study_id}: {self.answer}"
 
 
 class LibraryGeneration(models.Model):

@@ -3,9 +3,10 @@
 Anything can arrive in the search box: a whole page pasted in, NUL bytes, emoji, FTS operators
 (`"`, `*`, `NEAR`, `-`, `:`, `^`). Nothing typed is ever passed to the database's query language
 as syntax: the text is reduced to words (letters and digits only), each word becomes a quoted
-FTS5 string or a bare tsquery lexeme, and words are joined with OR so that BM25 / ts_rank rank
-documents with more of them higher. A few words that SEND practitioners use interchangeably
-(autistic, autism, ASD) are expanded so the full-text side already finds either form.
+FTS5 string or a tsquery built by the database from plain text. The query is read as concepts
+(`Concept`): each content word, or a phrase from the SEND synonym data
+(data/send_synonyms.yaml: autism, autistic, ASD, ASC; deaf, hearing impairment, HI; ...), with
+every term that means the same, so either form finds the other.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 MAX_CHARS = 500
 MAX_WORDS = 16
@@ -155,26 +160,108 @@ STOP_WORDS = frozenset(
     ]
 )
 
-# Interchangeable terms in SEND practice. Each group expands to all its members.
-SYNONYM_GROUPS = [
-    {"autistic", "autism", "asd", "asc"},
-    {"semh", "wellbeing", "emotional"},
-    {"slcn", "speech", "language"},
-    {"adhd", "attention"},
-    {"dyslexia", "dyslexic", "spld"},
-    {"send", "sen"},
-    {"ehcp", "ehc"},
-    {"timetable", "timetables", "schedule", "schedules"},
-    {"change", "changes", "transition", "transitions"},
-    {"anxiety", "anxious", "worries"},
-    {"hearing", "deaf"},
-    {"vision", "visual", "blind"},
-    {"sport", "sports", "pe"},
-]
-SYNONYMS: dict[str, frozenset[str]] = {}
-for _group in SYNONYM_GROUPS:
-    for _word in _group:
-        SYNONYMS[_word] = SYNONYMS.get(_word, frozenset()) | frozenset(_group)
+SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "send_synonyms.yaml"
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    terms: tuple[str, ...]  # lower case; a term of several words is a phrase
+    need_code: str = ""
+    typed_only: frozenset[str] = frozenset()  # understood when typed, never searched for
+
+    def searched(self, typed: str) -> tuple[str, ...]:
+        """The terms to search for when `typed` was typed: it first, then the others."""
+        ordered = (typed, *[t for t in self.terms if t != typed])
+        return tuple(t for t in ordered if t not in self.typed_only)
+
+
+@cache
+def synonym_groups() -> tuple[SynonymGroup, ...]:
+    """The SEND synonym groups (data/send_synonyms.yaml), terms reduced to words as typed ones."""
+    data = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8"))
+    groups = []
+    for group in data["groups"]:
+        terms = tuple(dict.fromkeys(" ".join(WORD.findall(str(t).lower())) for t in group["terms"]))
+        typed_only = {" ".join(WORD.findall(str(t).lower())) for t in group.get("typed_only", [])}
+        groups.append(
+            SynonymGroup(
+                tuple(t for t in terms if t),
+                str(group.get("need_code", "")),
+                frozenset(typed_only),
+            )
+        )
+    return tuple(groups)
+
+
+@cache
+def term_labels() -> dict[str, str]:
+    """{term as searched: as written in the synonym data} ("spld": "SpLD")."""
+    data = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8"))
+    return {
+        " ".join(WORD.findall(str(t).lower())): str(t) for g in data["groups"] for t in g["terms"]
+    }
+
+
+@cache
+def _synonym_lookup() -> dict[tuple[str, ...], SynonymGroup]:
+    lookup: dict[tuple[str, ...], SynonymGroup] = {}
+    for group in synonym_groups():
+        for t in group.terms:
+            lookup.setdefault(tuple(t.split()), group)
+    return lookup
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the person asked for: a word they typed (or a phrase from the synonym data),
+    with every term that means the same. A case study matches it if it has any of the terms."""
+
+    typed: str  # as it was in the query (lower case)
+    terms: tuple[str, ...]  # the typed term first; phrases are space-separated words
+    need_code: str = ""
+
+    @property
+    def key(self) -> str:
+        return "|".join(sorted(self.terms)) + (f"#{self.need_code}" if self.need_code else "")
+
+    @property
+    def synonyms(self) -> list[str]:
+        return [t for t in self.terms if t != self.typed]
+
+
+def concept_for(word: str) -> Concept:
+    group = _synonym_lookup().get((word,))
+    if group is None:
+        return Concept(word, (word,))
+    return Concept(word, group.searched(word), group.need_code)
+
+
+def concepts_of(tokens: list[str]) -> list[Concept]:
+    """Concepts of the query's tokens, in order: the longest synonym phrase at each position
+    ("hearing impairment"), else each content word on its own. At most MAX_WORDS."""
+    lookup = _synonym_lookup()
+    longest = max((len(k) for k in lookup), default=1)
+    out: list[Concept] = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(tokens) and len(out) < MAX_WORDS:
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            group = lookup.get(tuple(tokens[i : i + n]))
+            if group is not None and (n > 1 or tokens[i] not in STOP_WORDS):
+                typed = " ".join(tokens[i : i + n])
+                concept = Concept(typed, group.searched(typed), group.need_code)
+                i += n
+                break
+        else:
+            word = tokens[i]
+            i += 1
+            if word in STOP_WORDS or len(word) > 40:
+                continue
+            concept = Concept(word, (word,))
+        if concept.key not in seen:
+            seen.add(concept.key)
+            out.append(concept)
+    return out
 
 
 @dataclass
@@ -183,14 +270,17 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # content words, lower case, in order
     truncated: bool = False
     had_input: bool = False
+    concepts: list[Concept] = field(default_factory=list)
 
     @property
     def expanded(self) -> list[str]:
+        """Every word of every concept's terms, typed ones first."""
         out: list[str] = []
-        for word in self.words:
-            for w in sorted(SYNONYMS.get(word, {word}) | {word}):
-                if w not in out:
-                    out.append(w)
+        for concept in self.concepts:
+            for t in concept.terms:
+                for w in t.split():
+                    if w not in out:
+                        out.append(w)
         return out
 
 
@@ -207,6 +297,10 @@ def clean(raw: str | None) -> tuple[str, bool]:
     return text[:MAX_CHARS].strip(), truncated
 
 
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in WORD.findall(text)]
+
+
 def parse(raw: str | None) -> ParsedQuery:
     text, truncated = clean(raw)
     tokens = [t.lower() for t in WORD.findall(text)]
@@ -220,7 +314,12 @@ def parse(raw: str | None) -> ParsedQuery:
             unique.append(w)
     if len(unique) > MAX_WORDS:
         unique, truncated = unique[:MAX_WORDS], True
-    return ParsedQuery(text=text, words=unique, truncated=truncated, had_input=bool(text))
+    concepts = concepts_of([t for t in tokens if len(t) <= 40])
+    if not concepts and unique:
+        concepts = [concept_for(w) for w in unique]
+    return ParsedQuery(
+        text=text, words=unique, truncated=truncated, had_input=bool(text), concepts=concepts
+    )
 
 
 def fts5_expression(words: list[str], tag_groups: list[list[str]] | None = None) -> str:
@@ -250,11 +349,24 @@ def _stem(word: str) -> str:
     return word
 
 
-def highlight_pattern(words: list[str]) -> re.Pattern | None:
-    stems = sorted({_stem(w) for w in words if len(w) >= 2}, key=len, reverse=True)
-    if not stems:
+def _term_pattern(term: str) -> str:
+    """A regex for one term: each word by its stem and its usual endings (`pupil`, `pupils`);
+    words of three letters or fewer (ASD, HI, PE) only exactly; a phrase's words in order."""
+    parts = []
+    for word in term.split():
+        if len(word) <= 3:
+            parts.append(re.escape(word) + r"(?!\w)")
+        else:
+            parts.append(re.escape(_stem(word)) + r"\w{0,4}(?!\w)")
+    return r"[\W_]+".join(parts)
+
+
+def highlight_pattern(terms: list[str]) -> re.Pattern | None:
+    """Marks the given terms (words or phrases) wherever they occur, whole words only."""
+    terms = sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True)
+    if not terms:
         return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(s) + r"\w*" for s in stems) + ")", re.I)
+    return re.compile(r"(?<!\w)(" + "|".join(_term_pattern(t) for t in terms) + ")", re.I)
 
 
 def highlight(text: str, pattern: re.Pattern | None) -> str:

@@ -8,16 +8,29 @@ The rules that keep personal data off public pages live here, on the server:
   and its attribution follows that consent (anonymised: no organisation name is ever stored for
   display, and the organisation's and schools' names count as findings of the check);
 * publishing re-runs the personal data check on the text as it is at that moment and refuses
-  while any finding is neither redacted nor confirmed safe, or while consent no longer allows it;
+  while any finding is neither replaced nor confirmed safe, while a placeholder such as
+  "[name removed]" is left in the text, or while consent no longer allows it;
+* a finding is replaced by words the moderator chooses (`replace_findings`; suggestions from
+  `redaction.suggestions`), never by a placeholder;
+* nobody approves a case study whose words they drafted, edited, replaced or confirmed;
+* the submitter approves the words by their emailed link (`ask_submitter`, `answer_as_submitter`)
+  before publication, unless the programme's setting allows publishing once the time to answer
+  (`LIBRARY_SUBMITTER_REVIEW_DAYS`) has passed with no answer
+  (`LIBRARY_PUBLISH_WITHOUT_SUBMITTER_ANSWER`); an approval is for the words approved;
 * withdrawing consent unpublishes at once and for good.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,7 +57,9 @@ from .models import (
     CaseStudyVersion,
     PersonalDataDecision,
     Status,
+    SubmitterReview,
 )
+from .redaction import placeholders, problem_with_words, replace_spans, suggestions
 from .search import bump_generation, prepare_for_index
 
 SUGGESTED_PRINCIPLES = 2
@@ -395,15 +410,40 @@ def _set_text(case_study: CaseStudy, field: str, value: str) -> None:
         setattr(case_study, field, value)
 
 
-def redact(case_study: CaseStudy, keys: list[tuple[str, str, str]], actor: Actor) -> int:
-    """Replace the findings with these keys (field, type, text) by placeholders; how many."""
+def finding_context(texts: dict[str, str], finding: personal_data.Finding) -> tuple[str, str]:
+    """The words just before and just after a finding (to show it in context)."""
+    text = texts.get(finding.field, "")
+    return text[max(0, finding.start - 60) : finding.start], text[finding.end : finding.end + 60]
+
+
+def suggestions_for(texts: dict[str, str], finding: personal_data.Finding):
+    before, after = finding_context(texts, finding)
+    return suggestions(finding.entity_type, finding.text, before, after)
+
+
+def suggested_replacements(case_study: CaseStudy) -> dict[tuple[str, str, str], str]:
+    """The best suggestion for every open finding (what the demo loader and tests choose)."""
+    texts = case_study.public_texts()
+    return {
+        f.key(): suggestions_for(texts, f)[0].words for f in check_personal_data(case_study).open
+    }
+
+
+def replace_findings(
+    case_study: CaseStudy, replacements: dict[tuple[str, str, str], str], actor: Actor
+) -> int:
+    """Replace each finding (field, type, text) with the words chosen for it; how many places
+    changed. Every occurrence of the same finding in the same field gets the same words."""
+    for words in replacements.values():
+        problem = problem_with_words(words)
+        if problem:
+            raise CaseStudyError(problem)
     with transaction.atomic():
         current = _locked(case_study)
         if current.status not in EDITABLE:
             raise CaseStudyError("Unpublish the case study before changing its text.")
-        wanted = set(keys)
         result = check_personal_data(current)
-        chosen = [f for f in result.findings if f.key() in wanted]
+        chosen = [f for f in result.findings if f.key() in replacements]
         if not chosen:
             return 0
         texts = current.public_texts()
@@ -411,13 +451,25 @@ def redact(case_study: CaseStudy, keys: list[tuple[str, str, str]], actor: Actor
         for finding in chosen:
             by_field.setdefault(finding.field, []).append(finding)
         for field, findings in by_field.items():
-            _set_text(current, field, personal_data.redact(texts[field], findings))
+            text = texts[field]
+            # Right to left, so earlier offsets stay true.
+            for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+                text = replace_spans(
+                    text, [(finding.start, finding.end)], replacements[finding.key()]
+                )
+            _set_text(current, field, text)
         if current.status != Status.DRAFT:
             current.status = Status.DRAFT
         current.version += 1
         prepare_for_index(current)
         current.save()
-        _record(current, actor, "redacted", f"{len(chosen)} finding(s) redacted")
+        notes = "; ".join(
+            f"{f.label.lower()} replaced with {replacements[f.key()]!r}"
+            if replacements[f.key()]
+            else f"{f.label.lower()} taken out"
+            for f in chosen
+        )
+        _record(current, actor, "redacted", notes)
         return len(chosen)
 
 
@@ -461,9 +513,19 @@ def publish_problems(case_study: CaseStudy) -> list[str]:
     open_findings = check_personal_data(case_study).open
     if open_findings:
         problems.append(
-            f"{len(open_findings)} personal data finding(s) are not resolved: redact each one "
-            "or confirm it is safe."
+            f"{len(open_findings)} personal data finding(s) are not resolved: replace each one "
+            "with words of your choosing or confirm it is safe."
         )
+    left = placeholders(case_study.public_texts())
+    if left:
+        shown = ", ".join(dict.fromkeys(f"“{p}”" for _, p in left))
+        problems.append(
+            f"The text still has placeholders ({shown}) that a reader cannot follow: replace "
+            "each with words, such as “the SENCO” or “a Year 5 pupil”."
+        )
+    state = submitter_state(case_study)
+    if not state.allows_publish:
+        problems.append(state.problem)
     return problems
 
 
@@ -492,9 +554,22 @@ def _unique_slug(title: str, pk: int) -> str:
     return slug
 
 
-def transition(case_study: CaseStudy, action: str, actor: Actor, note: str = "") -> CaseStudy:
+def transition(
+    case_study: CaseStudy,
+    action: str,
+    actor: Actor,
+    note: str = "",
+    expected_version: int | None = None,
+) -> CaseStudy:
+    """Move a case study on. `expected_version` is the version a moderator read back before
+    publishing: anything saved since refuses the move, so what is published is what they read."""
     with transaction.atomic():
         current = _locked(case_study)
+        if expected_version is not None and current.version != expected_version:
+            raise CaseStudyError(
+                "The case study changed after you read it back, so it was not published. "
+                "Read it again, then publish."
+            )
         target = TRANSITIONS.get((current.status, action))
         if target is None:
             raise CaseStudyError(
@@ -510,6 +585,9 @@ def transition(case_study: CaseStudy, action: str, actor: Actor, note: str = "")
             problems = publish_problems(current)
             if problems:
                 raise CaseStudyError(" ".join(problems))
+            state = submitter_state(current)
+            if state.timed_out and not note:
+                note = state.label
             now = timezone.now()
             current.published_at = now
             current.first_published_at = current.first_published_at or now
@@ -522,6 +600,244 @@ def transition(case_study: CaseStudy, action: str, actor: Actor, note: str = "")
         current.save()
         _record(current, actor, action, note)
         return current
+
+
+# --- the submitter's say ----------------------------------------------------------------------
+# The submitter is emailed a signed link (`submitter_token`) to the words that would be published.
+# The link names one request; it expires when the time to answer does, and a newer request
+# replaces it. Their answer is recorded as a version like every moderator's step.
+
+SUBMITTER_SALT = "inpractice.library.submitter-review"
+SUBMITTER_ACTOR = "the submitter (emailed link)"
+MAX_REQUESTS_PER_DAY = 3
+
+
+def review_days() -> int:
+    return int(getattr(settings, "LIBRARY_SUBMITTER_REVIEW_DAYS", 14))
+
+
+def publish_without_answer() -> bool:
+    return bool(getattr(settings, "LIBRARY_PUBLISH_WITHOUT_SUBMITTER_ANSWER", False))
+
+
+def content_hash(case_study: CaseStudy) -> str:
+    """What the submitter approves: every word a reader would see, and how it is attributed."""
+    data = {**case_study.public_texts(), "attribution": case_study.attribution}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def latest_review(case_study: CaseStudy) -> SubmitterReview | None:
+    return (
+        case_study.submitter_reviews.exclude(answer=SubmitterReview.Answer.NOT_SENT)
+        .order_by("-asked_at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class SubmitterState:
+    """Where the submitter's check stands, in words for moderators, and whether it lets the case
+    study be published."""
+
+    review: SubmitterReview | None
+    label: str
+    allows_publish: bool
+    problem: str = ""
+    timed_out: bool = False
+
+
+def submitter_state(case_study: CaseStudy, now=None) -> SubmitterState:
+    now = now or timezone.now()
+    review = latest_review(case_study)
+    if review is None:
+        return SubmitterState(
+            None,
+            "Not sent to the submitter yet",
+            False,
+            "Send the case study to the submitter: they approve it before it is published.",
+        )
+    changed = review.content_hash != content_hash(case_study)
+    when = timezone.localtime(review.asked_at).strftime("%-d %B %Y")
+    if review.answer == SubmitterReview.Answer.CHANGES:
+        return SubmitterState(
+            review,
+            f"The submitter asked for changes on "
+            f"{timezone.localtime(review.answered_at).strftime('%-d %B %Y')}",
+            False,
+            "The submitter asked for changes: make them, then send it to them again.",
+        )
+    if changed:
+        return SubmitterState(
+            review,
+            f"The words changed after they were sent to the submitter on {when}",
+            False,
+            "The words changed after the submitter was sent them: send it to them again.",
+        )
+    if review.answer == SubmitterReview.Answer.APPROVED:
+        return SubmitterState(
+            review,
+            f"Approved by the submitter on "
+            f"{timezone.localtime(review.answered_at).strftime('%-d %B %Y')}",
+            True,
+        )
+    if now < review.expires_at:
+        until = timezone.localtime(review.expires_at).strftime("%-d %B %Y")
+        return SubmitterState(
+            review,
+            f"Sent to the submitter on {when}; waiting for their answer until {until}",
+            False,
+            f"The submitter has until {until} to approve it or ask for changes.",
+        )
+    days = max(1, (review.expires_at - review.asked_at).days)
+    if publish_without_answer():
+        return SubmitterState(
+            review,
+            f"No answer from the submitter within {days} days of {when}: the programme's "
+            "setting allows publishing without it",
+            True,
+            timed_out=True,
+        )
+    return SubmitterState(
+        review,
+        f"No answer from the submitter within {days} days of {when}",
+        False,
+        f"The submitter did not answer within {days} days, and the programme's setting does "
+        "not allow publishing without their approval: send it to them again, or contact them.",
+        timed_out=True,
+    )
+
+
+def submitter_token(review: SubmitterReview) -> str:
+    return signing.dumps({"c": review.case_study_id, "q": review.pk}, salt=SUBMITTER_SALT)
+
+
+@dataclass
+class TokenLookup:
+    review: SubmitterReview | None
+    reason: str = ""  # "bad", "expired", "replaced", "closed"
+
+
+def review_for_token(token: str, now=None) -> TokenLookup:
+    """The request a submitter's link names, or why it does not work."""
+    try:
+        data = signing.loads(token, salt=SUBMITTER_SALT, max_age=timedelta(days=review_days() + 1))
+    except signing.SignatureExpired:
+        return TokenLookup(None, "expired")
+    except signing.BadSignature:
+        return TokenLookup(None, "bad")
+    if not isinstance(data, dict):
+        return TokenLookup(None, "bad")
+    review = (
+        SubmitterReview.objects.select_related("case_study__submission", "case_study__call")
+        .filter(pk=data.get("q"), case_study_id=data.get("c"))
+        .first()
+    )
+    if review is None:
+        return TokenLookup(None, "bad")
+    if review.case_study.status == Status.WITHDRAWN:
+        return TokenLookup(None, "closed")
+    if latest_review(review.case_study) != review:
+        return TokenLookup(None, "replaced")
+    if (now or timezone.now()) >= review.expires_at and review.answer == review.Answer.WAITING:
+        return TokenLookup(None, "expired")
+    return TokenLookup(review)
+
+
+def ask_submitter(case_study: CaseStudy, actor: Actor) -> SubmitterReview:
+    """Record a request to the submitter for the words as they are now (the caller emails the
+    link). Refused while the check is unresolved, since they approve the words to be published."""
+    with transaction.atomic():
+        current = _locked(case_study)
+        if current.status not in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED):
+            raise CaseStudyError(
+                f"A case study that is {current.get_status_display().lower()} cannot be sent to "
+                "the submitter."
+            )
+        if not current.submission.respondent_email:
+            raise CaseStudyError(
+                "The response has no email address, so the submitter cannot be sent a link."
+            )
+        if check_personal_data(current).open or placeholders(current.public_texts()):
+            raise CaseStudyError(
+                "Resolve the personal data check first: the submitter approves the words that "
+                "would be published."
+            )
+        now = timezone.now()
+        recent = current.submitter_reviews.filter(asked_at__gte=now - timedelta(days=1)).count()
+        if recent >= MAX_REQUESTS_PER_DAY:
+            raise CaseStudyError(
+                f"The submitter has been sent {recent} links in the last day. Wait before "
+                "sending another, so they are not flooded with email."
+            )
+        review = SubmitterReview.objects.create(
+            case_study=current,
+            asked_by=actor.user,
+            asked_by_label=actor.name[:254],
+            asked_at=now,
+            expires_at=now + timedelta(days=review_days()),
+            content_hash=content_hash(current),
+            snapshot={**current.public_texts(), "attribution": current.attribution},
+        )
+        _record(
+            current,
+            actor,
+            "sent to the submitter",
+            f"answer due by {timezone.localtime(review.expires_at):%-d %B %Y}",
+        )
+        return review
+
+
+def email_not_sent(review: SubmitterReview, actor: Actor) -> None:
+    with transaction.atomic():
+        SubmitterReview.objects.filter(pk=review.pk).update(answer=SubmitterReview.Answer.NOT_SENT)
+        _record(_locked(review.case_study), actor, "email to the submitter failed")
+
+
+def submitter_viewed(review: SubmitterReview) -> None:
+    """The first time the submitter opens their link (each request), recorded once."""
+    with transaction.atomic():
+        updated = SubmitterReview.objects.filter(pk=review.pk, first_viewed_at__isnull=True).update(
+            first_viewed_at=timezone.now()
+        )
+        if updated:
+            _record(
+                _locked(review.case_study), Actor(label=SUBMITTER_ACTOR), "submitter opened link"
+            )
+
+
+def answer_as_submitter(
+    review: SubmitterReview, approve: bool, comment: str = "", actor_label: str = SUBMITTER_ACTOR
+) -> SubmitterReview:
+    """The submitter's answer: approve these words, or ask for changes (a comment says which).
+    Asking for changes takes the case study back to draft."""
+    comment = (comment or "").strip()[:2000]
+    if not approve and not comment:
+        raise CaseStudyError("Tell us what you would like changed.")
+    with transaction.atomic():
+        current = _locked(review.case_study)
+        row = SubmitterReview.objects.select_for_update().get(pk=review.pk)
+        if row.answer != SubmitterReview.Answer.WAITING:
+            raise CaseStudyError(
+                "You have already answered. Contact the programme team to change it."
+            )
+        row.answer = SubmitterReview.Answer.APPROVED if approve else SubmitterReview.Answer.CHANGES
+        row.answered_at = timezone.now()
+        row.comment = "" if approve else comment
+        row.save(update_fields=["answer", "answered_at", "comment"])
+        note = ""
+        if not approve:
+            note = comment
+            if current.status in (Status.IN_REVIEW, Status.APPROVED):
+                current.status = Status.DRAFT
+                current.version += 1
+                current.save()
+        _record(
+            current,
+            Actor(label=actor_label),
+            "submitter approved" if approve else "submitter asked for changes",
+            note,
+        )
+        return row
 
 
 # --- withdrawal of consent -----------------------------------------------------------------

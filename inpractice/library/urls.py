@@ -8,6 +8,11 @@ app_name = "library"
 urlpatterns = [
     path("library/", views.search_page, name="search"),
     path("library/withdraw-consent/<str:token>/", views.withdraw, name="withdraw"),
+    path(
+        "library/check-your-case-study/<str:token>/",
+        views.submitter_review,
+        name="submitter_review",
+    ),
     path("library/<slug:case_study>/", views.case_study_page, name="case_study"),
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/case-studies.csv", views.download_csv, name="download_csv"),
@@ -23,6 +28,12 @@ urlpatterns = [
     path(
         "staff/case-studies/<int:case_id>/status/", views.staff_transition, name="staff_transition"
     ),
+    path(
+        "staff/case-studies/<int:case_id>/send-to-submitter/",
+        views.staff_ask_submitter,
+        name="staff_ask_submitter",
+    ),
+    path("staff/case-studies/<int:case_id>/publish/", views.staff_publish, name="staff_publish"),
     path(
         "staff/case-studies/<int:case_id>/versions/<int:number>/",
         views.staff_version,

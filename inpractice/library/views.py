@@ -1,5 +1,6 @@
-"""Pages of the library: the public search and case studies, open data, withdrawing consent,
-and the moderators' pages for drafting, checking and publishing case studies."""
+"""Pages of the library: the public search and case studies, open data, withdrawing consent, the
+submitter's check of the case study drafted from their example, and the moderators' pages for
+drafting, checking, reading back and publishing case studies."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import tempfile
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import (
@@ -20,8 +22,10 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from inpractice.accounts.roles import role_required
 from inpractice.analysis.spreadsheet import write_csv
@@ -29,7 +33,8 @@ from inpractice.intake.models import CallForEvidence, Submission, SubmissionStat
 
 from . import query as q
 from . import services
-from .forms import CaseStudyForm, SearchForm
+from .emails import send_submitter_review
+from .forms import CaseStudyForm, SearchForm, SubmitterAnswerForm
 from .models import SECTIONS, Attribution, CaseStudy, Status
 from .public import CSV_COLUMNS, flat_row, principle_names, published, record, tags_with_labels
 from .search import SORTS, search, similar
@@ -58,7 +63,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(result.ids, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = {c.pk: c for c in published().filter(pk__in=list(page.object_list))}
-    pattern = q.highlight_pattern(parsed.expanded if parsed.words else [])
+    # Marks only the terms the results were found by: never a word too common to count, nor
+    # one the library does not have.
+    pattern = q.highlight_pattern(result.matched_terms)
     results = []
     for case_id in page.object_list:
         case_study = rows.get(case_id)
@@ -90,7 +97,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         for value in values
     ]
     message = ""
-    if parsed.had_input and not parsed.words:
+    if result.corrections:
+        message = (
+            "No case study has "
+            + " or ".join(f"“{typed}”" for typed in result.corrections)
+            + ", so we searched for "
+            + " and ".join(f"“{meant}”" for meant in result.corrections.values())
+            + "."
+        )
+    elif parsed.had_input and not parsed.words:
         message = "Your search had no letters or numbers in it, so all case studies are shown."
     elif parsed.truncated:
         message = (
@@ -107,6 +122,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "ellipsis": paginator.ELLIPSIS,
         "total": result.total,
         "capped": result.capped,
+        "searched": bool(parsed.words),
+        # What was searched for: the query with any typing mistakes corrected.
+        "searched_for": q.WORD.sub(
+            lambda m: result.corrections.get(m.group().lower(), m.group()), parsed.text
+        ),
+        "also_searched": _also_searched(result),
         "sort": form.sort_choice() or ("relevance" if parsed.words else "newest"),
         "sorts": SORTS.items(),
         "chosen": chosen,
@@ -115,6 +136,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page_query": _query_without_page(request),
     }
     return render(request, "library/search.html", context)
+
+
+def _also_searched(result) -> list[str]:
+    """Synonyms of what was typed that the search counted (from the SEND synonym data)."""
+    typed = {c.typed for c in result.query.concepts} | set(result.corrections.values())
+    labels = q.term_labels()
+    seen = []
+    for term in result.matched_terms:
+        label = labels.get(term, term)
+        if term not in typed and label not in seen:
+            seen.append(label)
+    return seen[:8]
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -245,6 +278,91 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "library/withdraw.html", {"submission": submission})
 
 
+# --- the submitter's check (their emailed link) -----------------------------------------------
+
+LINK_PROBLEMS = {
+    "bad": (
+        "This link does not work",
+        "Check that you copied the whole link from the email. If it still does not work, "
+        "contact the programme team and quote your reference.",
+    ),
+    "expired": (
+        "This link has expired",
+        "The time to answer has passed. Contact the programme team and quote your reference: "
+        "they can send you a new link.",
+    ),
+    "replaced": (
+        "There is a newer link",
+        "We have sent you a newer link to the case study. Use the link in the most recent email.",
+    ),
+    "closed": (
+        "This case study will not be published",
+        "You withdrew your consent to publication, so there is nothing to check.",
+    ),
+}
+
+
+def _submitter_rate(group, request) -> str:
+    return settings.RATELIMIT_SUBMITTER_REVIEW
+
+
+def _snapshot_sections(snapshot: dict) -> list[tuple[str, str]]:
+    rows = [("Title", snapshot.get("title", "")), ("Summary", snapshot.get("summary", ""))]
+    if snapshot.get("attribution") == Attribution.NAMED:
+        rows.append(("Organisation shown", snapshot.get("organisation_display") or "No name shown"))
+    rows += [(heading, snapshot.get(key, "")) for key, heading in SECTIONS if snapshot.get(key)]
+    i = 0
+    while f"quote_{i}" in snapshot:
+        rows.append((f"Quote {i + 1}", snapshot[f"quote_{i}"]))
+        i += 1
+    return rows
+
+
+@ratelimit(key="ip", rate=_submitter_rate, block=True, group="submitter-review")
+def submitter_review(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.review_for_token(token)
+    if found.review is None:
+        title, body = LINK_PROBLEMS[found.reason]
+        response = render(request, "web/error.html", {"title": title, "body": body}, status=404)
+        add_never_cache_headers(response)
+        return response
+    review = found.review
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = SubmitterAnswerForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and review.answer == review.Answer.WAITING:
+        if form.is_valid():
+            try:
+                review = services.answer_as_submitter(
+                    review, form.cleaned_data["answer"] == "approve", form.cleaned_data["comment"]
+                )
+            except services.CaseStudyError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                return redirect("library:submitter_review", token)
+        else:
+            status = 400
+    elif request.method == "GET":
+        services.submitter_viewed(review)
+    response = render(
+        request,
+        "library/submitter_review.html",
+        {
+            "review": review,
+            "submission": review.case_study.submission,
+            "sections": _snapshot_sections(review.snapshot),
+            "form": form,
+            "publish_without_answer": services.publish_without_answer(),
+        },
+        status=status,
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 # --- moderators -----------------------------------------------------------------------------
 
 
@@ -365,8 +483,9 @@ def _detail(
     actions = [
         (action, services.ACTION_LABELS[action])
         for (status, action) in services.TRANSITIONS
-        if status == case_study.status
+        if status == case_study.status and action != "publish"
     ]
+    submitter = services.submitter_state(case_study)
     return render(
         request,
         "library/staff/detail.html",
@@ -383,6 +502,12 @@ def _detail(
             "problems": services.publish_problems(case_study)
             if case_study.status in (Status.APPROVED, Status.UNPUBLISHED)
             else [],
+            "may_publish": (case_study.status, "publish") in services.TRANSITIONS,
+            "submitter": submitter,
+            "may_ask_submitter": case_study.status
+            in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
+            and not submitter.allows_publish,
+            "reviews": case_study.submitter_reviews.all()[:20],
             "actions": actions,
             "versions": case_study.versions.select_related("saved_by")[:50],
             "may_edit": _may_edit(request),
@@ -443,6 +568,19 @@ def staff_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
+def _chosen_words(request: HttpRequest, case_study: CaseStudy, finding) -> str | None:
+    """The words the moderator chose for a finding: one of its suggestions, or their own."""
+    choice = request.POST.get("choice", "")
+    if choice == "other":
+        words = " ".join(request.POST.get("other_words", "").split())
+        return words or None
+    texts = case_study.public_texts()
+    for j, suggestion in enumerate(services.suggestions_for(texts, finding)):
+        if choice == f"s{j}":
+            return suggestion.words
+    return None
+
+
 @role_required(*VIEWERS)
 def staff_check(request: HttpRequest, case_id: int) -> HttpResponse:
     case_study = _case_study(case_id)
@@ -453,30 +591,35 @@ def staff_check(request: HttpRequest, case_id: int) -> HttpResponse:
 
             raise PermissionDenied
         action = request.POST.get("action", "")
+        key = (
+            request.POST.get("field", ""),
+            request.POST.get("entity_type", ""),
+            request.POST.get("text", ""),
+        )
         try:
-            if action == "redact-all":
-                keys = [f.key() for f in services.check_personal_data(case_study).open]
-                n = services.redact(case_study, keys, _actor(request))
-                messages.success(request, f"Redacted {n} finding(s).")
-                return redirect("library:staff_check", case_study.pk)
-            key = (
-                request.POST.get("field", ""),
-                request.POST.get("entity_type", ""),
-                request.POST.get("text", ""),
-            )
-            current = {f.key() for f in services.check_personal_data(case_study).open}
-            if key not in current:
+            check = services.check_personal_data(case_study)
+            finding = next((f for f in check.open if f.key() == key), None)
+            if finding is None:
                 error = "That finding is no longer in the text. Check the list again."
-            elif action == "redact":
-                services.redact(case_study, [key], _actor(request))
-                messages.success(request, f"Redacted “{key[2]}”.")
-                return redirect("library:staff_check", case_study.pk)
+            elif action == "replace":
+                words = _chosen_words(request, case_study, finding)
+                if words is None:
+                    error = f"Choose the words to put in place of “{key[2]}”."
+                else:
+                    services.replace_findings(case_study, {key: words}, _actor(request))
+                    messages.success(
+                        request,
+                        f"Replaced “{key[2]}” with “{words}”."
+                        if words
+                        else f"Took out “{key[2]}”.",
+                    )
+                    return redirect("library:staff_check", case_study.pk)
             elif action == "safe":
                 services.confirm_safe(case_study, key, _actor(request))
                 messages.success(request, f"Marked “{key[2]}” as safe to publish.")
                 return redirect("library:staff_check", case_study.pk)
             else:
-                error = "Choose to redact the finding or confirm it is safe."
+                error = "Choose words to replace the finding, or confirm it is safe."
         except services.CaseStudyError as exc:
             error = str(exc)
         case_study = _case_study(case_id)
@@ -485,21 +628,23 @@ def staff_check(request: HttpRequest, case_id: int) -> HttpResponse:
     field_labels = {"title": "Title", "summary": "Summary", "organisation_display": "Organisation"}
     field_labels.update(dict(SECTIONS))
 
-    def context_of(finding):
-        text = texts.get(finding.field, "")
-        before = text[max(0, finding.start - 60) : finding.start]
-        after = text[finding.end : finding.end + 60]
-        return {"before": before, "after": after}
-
-    rows = [
-        {
-            "finding": f,
-            "field_label": field_labels.get(f.field, f.field.replace("_", " ").capitalize()),
-            **context_of(f),
-            "safe": f.key() in check.safe,
-        }
-        for f in check.findings
-    ]
+    rows = []
+    for i, f in enumerate(check.findings):
+        before, after = services.finding_context(texts, f)
+        rows.append(
+            {
+                "id": f"finding-{i}",
+                "finding": f,
+                "field_label": field_labels.get(f.field, f.field.replace("_", " ").capitalize()),
+                "before": before,
+                "after": after,
+                "safe": f.key() in check.safe,
+                "suggestions": [
+                    (f"s{j}", s.label, s.words)
+                    for j, s in enumerate(services.suggestions_for(texts, f))
+                ],
+            }
+        )
     return render(
         request,
         "library/staff/check.html",
@@ -507,6 +652,7 @@ def staff_check(request: HttpRequest, case_id: int) -> HttpResponse:
             "case_study": case_study,
             "rows": rows,
             "open_count": len(check.open),
+            "placeholders": services.placeholders(texts),
             "error": error,
             "may_edit": _may_edit(request) and case_study.status in services.EDITABLE,
         },
@@ -519,6 +665,9 @@ def staff_check(request: HttpRequest, case_id: int) -> HttpResponse:
 def staff_transition(request: HttpRequest, case_id: int) -> HttpResponse:
     case_study = _case_study(case_id)
     action = request.POST.get("action", "")
+    if action == "publish":
+        # Publishing is done from the read-back page, so the words are read before they go out.
+        return redirect("library:staff_publish", case_study.pk)
     try:
         updated = services.transition(
             case_study, action, _actor(request), note=request.POST.get("note", "")[:500]
@@ -527,6 +676,70 @@ def staff_transition(request: HttpRequest, case_id: int) -> HttpResponse:
         return _detail(request, _case_study(case_id), error=str(exc), status=409)
     messages.success(request, f"The case study is now {updated.get_status_display().lower()}.")
     return redirect("library:staff_detail", case_study.pk)
+
+
+@role_required(MODERATOR)
+@require_POST
+def staff_ask_submitter(request: HttpRequest, case_id: int) -> HttpResponse:
+    from inpractice.intake.emails import delivered
+
+    case_study = _case_study(case_id)
+    try:
+        review = services.ask_submitter(case_study, _actor(request))
+    except services.CaseStudyError as exc:
+        return _detail(request, _case_study(case_id), error=str(exc), status=409)
+    if delivered(send_submitter_review, request, review):
+        messages.success(request, "We emailed the submitter a link to check the case study.")
+    else:
+        services.email_not_sent(review, _actor(request))
+        messages.error(request, "The email to the submitter could not be sent. Try again later.")
+    return redirect("library:staff_detail", case_study.pk)
+
+
+@role_required(MODERATOR)
+def staff_publish(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The words exactly as a reader will see them, read back before the moderator publishes."""
+    case_study = _case_study(case_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            services.transition(case_study, "publish", _actor(request), expected_version=version)
+        except services.CaseStudyError as exc:
+            error = str(exc)
+            case_study = _case_study(case_id)
+        else:
+            messages.success(request, "The case study is now published.")
+            return redirect("library:staff_detail", case_study.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    can = (case_study.status, "publish") in services.TRANSITIONS
+    problems = services.publish_problems(case_study) if can else []
+    return render(
+        request,
+        "library/staff/publish.html",
+        {
+            "case_study": case_study,
+            "named": case_study.attribution == Attribution.NAMED,
+            "sections": [
+                (key, heading, getattr(case_study, key))
+                for key, heading in SECTIONS
+                if getattr(case_study, key)
+            ],
+            "can_publish": can and not problems,
+            "status_problem": ""
+            if can
+            else f"A case study that is {case_study.get_status_display().lower()} cannot be "
+            "published: it must be approved by a second moderator first.",
+            "problems": problems,
+            "submitter": services.submitter_state(case_study),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @role_required(*VIEWERS)

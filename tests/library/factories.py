@@ -47,15 +47,18 @@ def make_submission(call, consent: str = "named", **fields) -> Submission:
 
 
 def make_case_study(call, status: str = "published", consent: str = "named", **values) -> CaseStudy:
-    """A case study taken to `status` the way a moderator would (check resolved by redaction)."""
+    """A case study taken to `status` the way moderators and the submitter would: each finding
+    replaced by its first suggested words, the submitter's approval (for in review and beyond),
+    a second moderator's approval, then publication."""
     fields = values.pop("submission_fields", {})
     submission = make_submission(call, consent, **fields)
     case_study = services.draft_case_study(submission, ACTOR, values or None)
     if status == "draft":
         return case_study
-    open_findings = services.check_personal_data(case_study).open
-    if open_findings:
-        services.redact(case_study, [f.key() for f in open_findings], ACTOR)
+    replacements = services.suggested_replacements(case_study)
+    if replacements:
+        services.replace_findings(case_study, replacements, ACTOR)
+    approve_as_submitter(case_study)
     steps = {
         "in_review": ["submit_for_review"],
         "approved": ["submit_for_review", "approve"],
@@ -71,10 +74,17 @@ def make_case_study(call, status: str = "published", consent: str = "named", **v
     return case_study
 
 
+def approve_as_submitter(case_study: CaseStudy) -> None:
+    """The submitter approves the words as they are now, as by their emailed link."""
+    review = services.ask_submitter(case_study, ACTOR)
+    services.answer_as_submitter(review, approve=True)
+
+
 def matrix_sample(world):
     """Case studies for the permission matrix (tests/test_permission_matrix.py), made once per
     `world`: a published one (public pages), a draft (moderator pages), a response that may be
-    drafted, and its consent-withdrawal token (the submitter holds the real one)."""
+    drafted, and its consent-withdrawal token and a draft's link to check it (the submitter holds
+    the real ones)."""
     sample = getattr(world, "library", None)
     if sample is None:
         from types import SimpleNamespace
@@ -82,11 +92,17 @@ def matrix_sample(world):
         published = make_case_study(world.call, "published", title="Matrix published")
         draft = make_case_study(world.call, "draft", title="Matrix draft")
         waiting = make_submission(world.call, "named", title="Matrix waiting")
+        checking = make_case_study(world.call, "draft", title="Matrix checking")
+        replacements = services.suggested_replacements(checking)
+        if replacements:
+            services.replace_findings(checking, replacements, ACTOR)
+        review = services.ask_submitter(checking, ACTOR)
         sample = SimpleNamespace(
             published=published,
             draft=draft,
             waiting=waiting,
             token=services.withdrawal_token(waiting),
+            review_token=services.submitter_token(review),
         )
         world.library = sample
     return sample

@@ -89,7 +89,7 @@ def titles(result) -> list[str]:
     return [names[i] for i in result.ids]
 
 
-def test_meaning_finds_what_the_words_do_not(library):
+def test_meaning_and_synonyms_find_what_the_words_do_not(library):
     target, _others = library
     result = search("helping autistic pupils cope with lesson changes", {})
     assert titles(result)[0] == target.title
@@ -266,13 +266,154 @@ def test_a_title_match_counts_most_on_both_databases(open_call):
     assert search("sensory circuits", {}).ids[0] == wanted.pk
 
 
-def test_postgresql_hits_get_the_title_preference_from_memory():
-    from inpractice.library.search import SemanticIndex, _with_title_weight
+# --- measured relevance on the judged demo library (bench/search_judgements.yaml) -------------
 
-    index = SemanticIndex(
-        1, np.array([7, 8]), np.zeros((2, 2), np.float32), np.zeros(2), np.zeros(2)
-    )
-    index.position = {7: 0, 8: 1}
-    index.titles = ["reading at home", "sensory circuits for pupils"]
-    boosted = dict(_with_title_weight([(7, 2.0), (8, 2.0)], ["sensory", "circuits"], index))
-    assert boosted[8] > boosted[7] == 2.0
+# nDCG@10 over the judged queries reached 0.90 on SQLite and PostgreSQL alike when the fusion was
+# tuned (bench/results/search_relevance.json); the search before it scored 0.86 while returning
+# 16 of the 24 case studies on average. A change that loses ranking quality or starts listing
+# what nobody judged relevant fails here.
+NDCG_FLOOR = 0.87
+RELEVANT_SHARE_FLOOR = 0.5
+
+
+@pytest.fixture
+def judged_library(db) -> dict[str, int]:
+    from bench.search_relevance import load_library
+
+    return load_library()
+
+
+def test_relevance_on_the_judged_queries_stays_above_its_floor(judged_library):
+    from bench.search_relevance import evaluate
+
+    figures = evaluate()
+    assert figures["all"]["ndcg@10"] >= NDCG_FLOOR, figures["all"]
+    # The held-out half, which no threshold was chosen on, must not fall far behind.
+    assert figures["test"]["ndcg@10"] >= NDCG_FLOOR - 0.03, figures["test"]
+    assert figures["all"]["share_of_results_judged_relevant"] >= RELEVANT_SHARE_FLOOR
+    assert figures["all"]["zero_result_rate"] <= 0.05
+    assert figures["all"]["unanswerable_with_results"] <= 0.4
+
+
+def test_the_heading_counts_only_what_matches(client, judged_library):
+    page = client.get(reverse("library:search"), {"q": "deaf children"}).content.decode()
+    result = search("deaf children", {})
+    assert 0 < result.total < 6
+    heading = re.search(r'id="results-heading"[^>]*>([^<]*)<', page).group(1)
+    noun = "case study matches" if result.total == 1 else "case studies match"
+    assert heading == f"{result.total} {noun} “deaf children”"
+    assert len(re.findall(r'<h3 class="govuk-heading-s', page)) == result.total
+    browse = client.get(reverse("library:search")).content.decode()
+    assert re.search(r'id="results-heading"[^>]*>24 case studies<', browse)
+
+
+def test_a_search_that_matches_nothing_says_so_and_how_to_do_better(client, judged_library):
+    assert search("qwertyuiop", {}).ids == []
+    assert search("visual impairment braille", {}).ids == []
+    assert search("ADHD medication", {}).ids == []
+    page = client.get(reverse("library:search"), {"q": "qwertyuiop"}).content.decode()
+    assert "No case studies match “qwertyuiop”" in page
+    assert "checking your spelling" in page and "using other words" in page
+    assert 'id="results"' not in page
+
+
+def slugs(result) -> list[str]:
+    from inpractice.library.models import CaseStudy
+
+    names = dict(CaseStudy.objects.filter(pk__in=result.ids).values_list("pk", "slug"))
+    return [names[i] for i in result.ids]
+
+
+DEAF = "radio-aids-captions-and-seating-plans-small-changes-for-deaf-students"
+DYSLEXIA = "dyslexia-and-literacy-outreach-for-schools"
+
+
+@pytest.mark.parametrize("text", ["deaf", "hearing impairment", "HI", "hearing loss"])
+def test_send_synonyms_find_each_other(judged_library, text):
+    assert slugs(search(text, {}))[0] == DEAF
+
+
+def test_an_abbreviation_finds_the_words_it_stands_for(judged_library):
+    # "SpLD" is in the dyslexia case study only through its need code line; ASD and ASC
+    # find the case studies that say autistic or autism.
+    assert slugs(search("SpLD", {}))[0] == DYSLEXIA
+    autism = set(slugs(search("autism", {}))[:3])
+    assert set(slugs(search("ASC", {}))[:3]) == autism
+    assert "partial-timetables-that-grow-autism-resourced-provision-in-a-secondary" in autism
+
+
+def test_the_synonym_data_holds_only_whole_groups():
+    groups = q.synonym_groups()
+    terms = [t for g in groups for t in g.terms]
+    assert len(terms) == len(set(terms)), "a term in two groups would join them"
+    assert {"autism", "autistic", "asd", "asc"} <= set(q.concept_for("asc").terms)
+    assert {"deaf", "hearing impairment"} <= set(q.concept_for("deaf").terms)
+    # "HI" is understood when typed, but never searched for: SQLite's stemmer reads "his" as "hi".
+    assert q.concept_for("hi").terms == q.concept_for("deaf").terms
+    assert "transition" not in q.concept_for("changes").terms
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("dyslexcia", "dyslexia"), ("autisim", "autism"), ("transtion", "transition")],
+)
+def test_a_typing_mistake_is_searched_as_the_word_meant(client, judged_library, typed, meant):
+    result = search(typed, {})
+    assert result.corrections == {typed: meant}
+    assert result.ids == search(meant, {}).ids
+    page = client.get(reverse("library:search"), {"q": typed}).content.decode()
+    assert f"No case study has “{typed}”, so we searched for “{meant}”." in page
+    assert f"match “{meant}”</h2>" in page
+
+
+def test_a_real_word_is_not_corrected_into_another(judged_library):
+    # One letter from "playgroup" but two from any word the library has: no correction.
+    assert search("playground", {}).corrections == {}
+    assert search("qwertyuiop", {}).corrections == {}
+
+
+def test_only_the_words_that_matched_are_highlighted(client, judged_library):
+    page = client.get(reverse("library:search"), {"q": "deaf children"}).content.decode()
+    marked = {m.lower() for m in re.findall(r'<mark class="app-mark">([^<]*)</mark>', page)}
+    assert "deaf" in marked
+    # "children" is in nearly every case study: it did not choose the results, so it is not
+    # marked; nor is any word that was not searched for.
+    assert marked <= {"deaf", "hearing impairment", "hearing loss", "hi", "deafness"}, marked
+    assert "Including case studies that say" in page and "“hearing impairment”" in page
+    spld = client.get(reverse("library:search"), {"q": "dyslexia"}).content.decode()
+    assert "“SpLD”" in spld  # as the synonym data writes it
+
+
+def test_highlight_patterns_match_whole_words_only():
+    pattern = q.highlight_pattern(["hi", "hearing impairment", "timetables"])
+    assert pattern.findall("Hi: his high hearing  impairment (HI), timetable, timetabled") == [
+        "Hi",
+        "hearing  impairment",
+        "HI",
+        "timetable",
+        "timetabled",
+    ]
+
+
+def test_one_typing_mistake():
+    from inpractice.library.search import one_edit_apart
+
+    assert one_edit_apart("dyslexcia", "dyslexia")  # one added
+    assert one_edit_apart("langauge", "language")  # two swapped
+    assert one_edit_apart("awtisum", "autism") is False  # one changed and one added
+    assert one_edit_apart("playground", "playgroup") is False
+
+
+def test_words_too_common_to_fetch_are_looked_for_among_the_candidates(judged_library, monkeypatch):
+    """At 100,000 case studies a word can be in more than the database may fetch per query; it
+    is then looked for only among the best candidates, and the page says the list is a best-first
+    selection. A budget of 2 rows makes "deaf" (3 case studies) such a word; the candidates are
+    then the whole demo library, so the results are the same."""
+    from inpractice.library import search as s
+
+    full = search("deaf children", {})
+    monkeypatch.setattr(s, "RANKING_BUDGET", {"sqlite": 2, "postgresql": 2})
+    s.reset_index()
+    partial = search("deaf children", {})
+    assert partial.capped and not full.capped
+    assert partial.ids == full.ids and slugs(partial)[0] == DEAF

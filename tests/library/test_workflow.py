@@ -13,7 +13,13 @@ from inpractice.accounts.roles import ROLES
 from inpractice.library import services
 from inpractice.library.models import CaseStudy, Status
 
-from .factories import ACTOR, PLANTED_EMAIL, make_case_study, make_submission
+from .factories import (
+    ACTOR,
+    PLANTED_EMAIL,
+    approve_as_submitter,
+    make_case_study,
+    make_submission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,22 +74,28 @@ def test_publishing_is_refused_until_every_finding_is_resolved(open_call):
         case_study = services.transition(case_study, action, ACTOR)
     client = staff_client("moderator")
     url = reverse("library:staff_transition", args=[case_study.pk])
-    response = client.post(url, {"action": "publish"})
-    assert response.status_code == 409
+    # Publishing is done from the read-back page, which lists what stands in the way.
+    assert client.post(url, {"action": "publish"})["Location"] == reverse(
+        "library:staff_publish", args=[case_study.pk]
+    )
+    publish_url = reverse("library:staff_publish", args=[case_study.pk])
+    response = client.post(publish_url, {"version": case_study.version})
+    assert response.status_code == 400
     assert "not resolved" in response.content.decode()
     assert CaseStudy.objects.get(pk=case_study.pk).status == Status.APPROVED
 
-    # Confirm the name safe by the page, redact the email: then publishing works (after the
-    # redaction sent it back to draft, it must be reviewed and approved again).
+    # Confirm the name safe by the page, replace the email with chosen words: then publishing
+    # works (after the change sent it back to draft, it must be reviewed and approved again).
     check_url = reverse("library:staff_check", args=[case_study.pk])
     # The summary repeats the practice's first sentence, so each appears twice: every finding
     # in every field must be resolved.
     for finding in services.check_personal_data(case_study).open:
-        action = "safe" if finding.entity_type == "PERSON" else "redact"
+        safe = finding.entity_type == "PERSON"
         response = client.post(
             check_url,
             {
-                "action": action,
+                "action": "safe" if safe else "replace",
+                "choice": "s0",
                 "field": finding.field,
                 "entity_type": finding.entity_type,
                 "text": finding.text,
@@ -92,17 +104,25 @@ def test_publishing_is_refused_until_every_finding_is_resolved(open_call):
         assert response.status_code == 302
     case_study.refresh_from_db()
     assert PLANTED_EMAIL not in case_study.practice
-    assert "[email address removed]" in case_study.practice
+    assert "Email the school office or Mrs Patel." in case_study.practice
     assert case_study.status == Status.DRAFT
     assert client.post(url, {"action": "submit_for_review"}).status_code == 302
-    # Whoever redacted it shaped the words: a second moderator approves.
+    # Whoever changed the words shaped them: a second moderator approves.
     refused = client.post(url, {"action": "approve"})
     assert (
         refused.status_code == 409 and "another moderator must approve" in refused.content.decode()
     )
     second = staff_client("moderator", name="second-moderator")
     assert second.post(url, {"action": "approve"}).status_code == 302
-    assert client.post(url, {"action": "publish"}).status_code == 302
+    # The submitter has not approved it yet.
+    case_study.refresh_from_db()
+    response = client.post(publish_url, {"version": case_study.version})
+    assert response.status_code == 400 and "Send the case study to the submitter" in (
+        response.content.decode()
+    )
+    approve_as_submitter(case_study)
+    case_study.refresh_from_db()
+    assert client.post(publish_url, {"version": case_study.version}).status_code == 302
     case_study.refresh_from_db()
     assert case_study.status == Status.PUBLISHED and case_study.slug
 
@@ -155,9 +175,11 @@ def test_the_slug_is_permanent(open_call):
     case_study = make_case_study(open_call)
     slug = case_study.slug
     case_study = services.transition(case_study, "unpublish", ACTOR)
-    services.save_edits(
+    case_study = services.save_edits(
         case_study, {"title": "A new title"}, ACTOR, expected_version=case_study.version
     )
+    # New words: the submitter approves them again.
+    approve_as_submitter(case_study)
     for action in ("submit_for_review", "approve", "publish"):
         case_study = services.transition(case_study, action, ACTOR)
     assert case_study.slug == slug and case_study.title == "A new title"
@@ -173,7 +195,7 @@ def test_only_moderators_change_case_studies(open_call, role):
     assert response.status_code == 403
     assert CaseStudy.objects.get(pk=case_study.pk).status == Status.APPROVED
     response = client.post(
-        reverse("library:staff_check", args=[case_study.pk]), {"action": "redact-all"}
+        reverse("library:staff_check", args=[case_study.pk]), {"action": "replace"}
     )
     assert response.status_code == 403
     view = client.get(reverse("library:staff_detail", args=[case_study.pk])).status_code
@@ -272,9 +294,9 @@ def test_approved_quotes_from_the_workspace_are_offered_and_checked(open_call, c
     assert case_study.quotes == [{"id": approved.pk, "text": approved.text}]
     found = services.check_personal_data(case_study).open
     assert any(f.field == "quote_0" and f.text == "Mrs Patel" for f in found)
-    services.redact(case_study, [f.key() for f in found], ACTOR)
+    services.replace_findings(case_study, {f.key(): "the SENCO" for f in found}, ACTOR)
     case_study.refresh_from_db()
-    assert case_study.quotes[0]["text"] == "Every child knows what comes next; ask [name removed]."
+    assert case_study.quotes[0]["text"] == "Every child knows what comes next; ask the SENCO."
 
 
 def test_nobody_approves_a_case_study_they_wrote(open_call):
