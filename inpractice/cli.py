@@ -25,9 +25,11 @@ import click
 MANAGEMENT_COMMANDS: dict[str, str] = {
     "migrate": "migrate",
     "demo": "demo",
+    "calls": "calls",
     "serve": "serve",
     "schools import": "import_schools",
     "submissions import": "import_submissions",
+    "invitations remind": "remind_invitations",
     "snapshot": "snapshot",
     "analyse": "analyse",
     "export": "export_analysis",
@@ -45,6 +47,7 @@ MANAGEMENT_COMMANDS: dict[str, str] = {
 GROUPS = {
     "schools": "The school register.",
     "submissions": "Submissions to a call.",
+    "invitations": "Invitations to nominated schools.",
     "staff": "Staff accounts.",
     "privacy": "Personal data: retention, erasure and subject access requests (UK GDPR).",
 }

@@ -406,6 +406,9 @@ class QuestionForm(forms.Form):
         answers = dict(s.answers or {})
         answers[self.question["key"]] = self.cleaned_data["answer"]
         s.answers = answers
+        versions = dict(s.answer_versions or {})
+        versions[self.question["key"]] = int(self.question.get("version", 1))
+        s.answer_versions = versions
 
 
 class ConsentForm(forms.Form):
@@ -463,6 +466,12 @@ class NominationForm(SchoolPickerMixin, forms.Form):
         widget=forms.Textarea,
         help_text="Tell us briefly what the school does well for children with SEND",
         error_messages=_required("Tell us why you are nominating this school"),
+    )
+    # Consent, so unticked unless the person ticks it: older nominations and anyone who skips it
+    # are never quoted to the school.
+    share_reason = forms.BooleanField(
+        label="You may share why I nominated the school with the school when you invite it",
+        required=False,
     )
     nominator_name = forms.CharField(label="Your name (optional)", max_length=120, required=False)
     nominator_email = forms.EmailField(

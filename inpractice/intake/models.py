@@ -41,6 +41,11 @@ class CallForEvidence(models.Model):
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # A call made by the programme team is a draft, never open whatever its window says, until
+    # someone opens it (which needs a complete call; see inpractice/staff/calls.py).
+    is_draft = models.BooleanField(default=False)
+    consent_wording = models.TextField(max_length=5000, blank=True)
+    privacy_notice_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -58,7 +63,7 @@ class CallForEvidence(models.Model):
 
     def state(self, now: datetime | None = None) -> WindowState:
         now = now or timezone.now()
-        if now < self.opens_at:
+        if self.is_draft or now < self.opens_at:
             return WindowState.NOT_OPEN
         if now >= self.closes_at:
             return WindowState.CLOSED
@@ -69,6 +74,35 @@ class CallForEvidence(models.Model):
 
     def question(self, key: str) -> dict | None:
         return next((q for q in self.questions if q["key"] == key), None)
+
+
+class QuestionVersion(models.Model):
+    """The wording of one of a call's questions as it stood from `created_at`.
+
+    The call's `questions` hold the current wording; once a question has answers, changing it
+    adds a version here instead of editing in place, and each answer records the version it was
+    given to (`Submission.answer_versions`), so its words are never shown against another text.
+    """
+
+    call = models.ForeignKey(
+        CallForEvidence, on_delete=models.CASCADE, related_name="question_versions"
+    )
+    key = models.SlugField(max_length=40)
+    version = models.PositiveIntegerField()
+    label = models.CharField(max_length=300)
+    hint = models.TextField(max_length=1000, blank=True)
+    max_length = models.PositiveIntegerField()
+    required = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "key", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "key", "version"], name="question_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
 
 
 def hash_token(token: str) -> str:
@@ -120,6 +154,8 @@ class Submission(models.Model):
     practice_type_other = models.CharField(max_length=200, blank=True)
     phases = models.JSONField(default=list, blank=True)
     answers = models.JSONField(default=dict, blank=True)
+    # The version of each question an answer was given to (key -> number); absent means 1.
+    answer_versions = models.JSONField(default=dict, blank=True)
 
     # Consent
     consent_publication = models.CharField(
@@ -211,6 +247,9 @@ class Nomination(models.Model):
     reason = models.TextField(max_length=2000)
     nominator_name = models.CharField(max_length=120, blank=True)
     nominator_email = models.EmailField(max_length=254, blank=True)
+    # The nominator's answer to "May we share why you nominated the school with them?": the
+    # reason goes into the invitation only when this is True (never for older nominations).
+    share_reason = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(
@@ -222,3 +261,50 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"Nomination of URN {self.urn}"
+
+
+class Invitation(models.Model):
+    """A nominated school invited by email to submit, and how far the invitation has gone.
+
+    The emailed link is signed (intake/invitations.py) and names this row and its `nonce`, so a
+    withdrawn invitation's link stops working. Sent, opened and started are recorded here;
+    submitted is read from the draft the link started (or any submission sent from the
+    contact's address), so it cannot fall out of step with the submission itself.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="invitations")
+    nonce = models.CharField(max_length=32, unique=True)
+    # Whether the reason went into the email: the nominator's consent as it stood when sent.
+    shared_reason = models.BooleanField(default=False)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(default=0)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_live_invitation_per_nomination",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} ({self.nomination})"
+
+    @classmethod
+    def new_nonce(cls) -> str:
+        return secrets.token_hex(16)

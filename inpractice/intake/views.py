@@ -20,6 +20,7 @@ from .choices import Coverage
 from .coverage import replace_covered_schools, schools_for
 from .emails import delivered, email_limited, send_receipt, send_resume_link
 from .forms import NominationForm
+from .invitations import LinkProblem, check_token, mark_opened, start_draft
 from .journey import (
     TaskStatus,
     answer_summary,
@@ -80,7 +81,7 @@ def _draft(request: HttpRequest, call: CallForEvidence) -> Submission | None:
 
 
 def call_start(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     context = _window_context(call)
     draft = _draft(request, call)
     context["draft"] = draft if draft and not draft.is_submitted else None
@@ -88,7 +89,7 @@ def call_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     step = step_by_slug(call, step_slug)
     if step is None:
         return render(
@@ -239,7 +240,7 @@ def _save_and_return(
 
 
 def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     draft = Submission.objects.filter(call=call, resume_token_hash=hash_token(token)).first()
     if draft is None:
         return render(
@@ -265,7 +266,7 @@ def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
 def task_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Where a saved draft is picked up again: each section with its status, then sending."""
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     draft = _draft(request, call)
     if draft is None:
         return redirect("intake:call", call.slug)
@@ -294,7 +295,7 @@ def task_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @ratelimit(key="ip", rate=_submit_rate, method="POST", block=True, group="submit")
 def check_answers(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     draft = _draft(request, call)
     if draft is None:
         return redirect("intake:call", call.slug)
@@ -378,7 +379,7 @@ def _unique_reference() -> str:
 
 
 def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     submission_id = request.session.get(f"submitted:{call.slug}") or request.session.get(
         _session_key(call)
     )
@@ -406,7 +407,7 @@ def start_again(request: HttpRequest, slug: str) -> HttpResponse:
     """Forget this browser's draft (it stays reachable by its emailed link)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     request.session.pop(_session_key(call), None)
     request.session.pop(f"submitted:{call.slug}", None)
     return redirect("intake:question", call.slug, "about-you")
@@ -414,7 +415,7 @@ def start_again(request: HttpRequest, slug: str) -> HttpResponse:
 
 @ratelimit(key="ip", rate=_nominate_rate, method="POST", block=True, group="nominate")
 def nominate(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     if call.state() == WindowState.CLOSED:
         return _closed_response(request, call)
     if request.method == "POST":
@@ -429,6 +430,7 @@ def nominate(request: HttpRequest, slug: str) -> HttpResponse:
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
                 reason=data["reason"].strip(),
+                share_reason=data["share_reason"],
                 nominator_name=data["nominator_name"],
                 nominator_email=data["nominator_email"],
             )
@@ -444,7 +446,7 @@ def nominate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def nominated(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     nomination = (
         Nomination.objects.filter(pk=request.session.get(f"nominated:{call.slug}"), call=call)
         .select_related("school")
@@ -455,3 +457,60 @@ def nominated(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "intake/nominated.html", {**_window_context(call), "nomination": nomination}
     )
+
+
+INVITATION_PROBLEMS = {
+    LinkProblem.BROKEN: (
+        404,
+        "This link does not work",
+        "Check that you copied the whole link from the email we sent you.",
+    ),
+    LinkProblem.EXPIRED: (
+        410,
+        "This invitation link has expired",
+        f"Invitation links work for {settings.INVITATION_LINK_DAYS} days after we email them.",
+    ),
+    LinkProblem.WITHDRAWN: (
+        410,
+        "This invitation has been withdrawn",
+        "The programme team withdrew this invitation, so the link no longer works.",
+    ),
+}
+
+
+def invitation(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """An invited school's link: a start page that begins a draft with the school filled in.
+
+    Opening the link (GET) only records that it was opened; the draft is begun by the button
+    (POST), so a mail scanner that follows links starts nothing.
+    """
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
+    found = check_token(token, call)
+    if found.invitation is None:
+        status, title, body = INVITATION_PROBLEMS[found.problem]
+        context = {"call": call, "problem": True, "problem_title": title, "problem_body": body}
+        return render(request, "intake/invitation.html", context, status=status)
+    invited = found.invitation
+    if not call.is_open():
+        return _closed_response(request, call)
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="new-draft", key="ip", rate=_submit_rate, method="POST", increment=True
+        ):
+            raise Ratelimited()
+        draft = start_draft(invited)
+        request.session.cycle_key()
+        request.session[_session_key(call)] = draft.pk
+        request.session.pop(f"submitted:{call.slug}", None)
+        return redirect("intake:question", call.slug, "about-you")
+    mark_opened(invited)
+    draft = _draft(request, call)
+    nomination = invited.nomination
+    context = {
+        **_window_context(call),
+        "school": nomination.school.name if nomination.school else f"URN {nomination.urn}",
+        "own_draft": draft is not None
+        and not draft.is_submitted
+        and invited.submission_id == draft.pk,
+    }
+    return render(request, "intake/invitation.html", context)

@@ -56,6 +56,7 @@ CONTACT_FIELDS: list[ContactFields] = [
 # Add the URL name of any new page that shows names, email addresses or roles of people.
 AUDITED_PAGES: dict[str, str] = {
     "staff:nominations": "Nominations (school contacts and nominators)",
+    "staff:nomination": "A nomination (the school contact and the nominator)",
     "staff:submission": "A submission (the respondent's contact details)",
     "staff:submissions_export": "Submissions export (with respondents' contact details)",
 }

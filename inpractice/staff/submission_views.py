@@ -23,6 +23,7 @@ from inpractice.coding.runs import current_run
 from inpractice.intake.journey import answer_summary, steps
 from inpractice.intake.models import CallForEvidence, Submission, SubmissionStatus
 
+from .calls import removed_question_answers, versioned_lines
 from .listing import EXPORT_COLUMNS, PAGE_SIZE, coverage_summary, export_rows, find, page_rows
 
 ADMIN = "programme-admin"
@@ -90,10 +91,11 @@ def submission(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "result": result,
         }
     answers = [
-        {"step": step, "lines": answer_summary(step, s)}
+        {"step": step, "lines": versioned_lines(call, s, step, answer_summary(step, s))}
         for step in steps(call)
         if step.slug not in ("about-you", "schools", "consent")
     ]
+    answers += removed_question_answers(call, s)
     contact = next(
         (answer_summary(step, s) for step in steps(call) if step.slug == "about-you"), []
     )

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from inpractice.accounts.roles import has_role, role_required
 from inpractice.intake.coverage import snapshot
-from inpractice.intake.models import CallForEvidence, Nomination, SubmissionStatus
+from inpractice.intake.models import CallForEvidence, SubmissionStatus
 from inpractice.intake.window import closing_phrase, opening_phrase
 
+from . import calls
 from .forms import CallWindowForm, split_uk
 
 ADMIN = "programme-admin"
@@ -59,6 +56,7 @@ def call_window(request: HttpRequest, slug: str) -> HttpResponse:
             call.opens_at = form.cleaned_data["opens_at"]
             call.closes_at = form.cleaned_data["closes_at"]
             call.save(update_fields=["opens_at", "closes_at"])
+            calls.record(call, calls.Actor.of(request.user), "edit", "changed the window")
             messages.success(
                 request,
                 f"The call now opens at {opening_phrase(call.opens_at)} and closes at "
@@ -72,31 +70,3 @@ def call_window(request: HttpRequest, slug: str) -> HttpResponse:
         )
         status = 200
     return render(request, "staff/call_window.html", {"call": call, "form": form}, status=status)
-
-
-@role_required(ADMIN)
-def nominations(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
-    show = request.GET.get("show", "to-invite")
-    qs = call.nominations.select_related("school", "invited_by").order_by("-created_at")
-    if show == "to-invite":
-        qs = qs.filter(invited_at__isnull=True)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "staff/nominations.html", {"call": call, "page": page, "show": show})
-
-
-@role_required(ADMIN)
-@require_POST
-def mark_invited(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    call = get_object_or_404(CallForEvidence, slug=slug)
-    with transaction.atomic():
-        nomination = get_object_or_404(Nomination.objects.select_for_update(), pk=pk, call=call)
-        if nomination.invited_at is None:
-            nomination.invited_at = timezone.now()
-            nomination.invited_by = request.user
-            nomination.save(update_fields=["invited_at", "invited_by"])
-    messages.success(
-        request,
-        f"Marked {nomination.school.name if nomination.school else nomination.urn} as invited.",
-    )
-    return redirect("staff:nominations", call.slug)

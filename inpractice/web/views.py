@@ -13,7 +13,7 @@ from .request_guards import problem, wants_json
 
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    calls = list(CallForEvidence.objects.all())
+    calls = list(CallForEvidence.objects.filter(is_draft=False))
     return render(
         request,
         "web/home.html",

@@ -267,10 +267,16 @@ def test_staff_pages(page, browser_call, browser_register, staff_user):
     go(page, f"Nominations for {browser_call.title}", role="link")
     page.get_by_role("heading", name="Nominated schools").wait_for()
     assert_accessible(page, "nominations to invite")
-    go(page, "Mark as invited – Oakfield Primary School")
-    page.get_by_role("alert").filter(has_text="Marked Oakfield Primary School").wait_for()
-    assert_accessible(page, "nominations after marking one invited")
-    go(page, "Show all nominations", role="link")
+    go(page, "Oakfield Primary School", role="link")
+    page.get_by_role("heading", name="Oakfield Primary School").wait_for()
+    assert_accessible(page, "a nomination with the invitation to send")
+    go(page, "Send invitation to Oakfield Primary School")
+    page.get_by_role("alert").filter(
+        has_text="Invitation sent to Oakfield Primary School"
+    ).wait_for()
+    assert_accessible(page, "a nomination after inviting the school")
+    go(page, "Back to nominations", role="link")
+    go(page, "Show all", role="link")
     page.wait_for_url("**show=all")
     assert_accessible(page, "all nominations")
 

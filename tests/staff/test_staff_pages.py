@@ -70,26 +70,25 @@ def test_the_dashboard_refuses_a_signed_in_person_with_no_role(client, open_call
     assert client.get(reverse("staff:dashboard")).status_code == 403
 
 
-def test_marking_invited_needs_a_programme_admin(client, nomination):
+def test_inviting_needs_a_programme_admin(client, nomination):
     add_staff("analyst@example.org", "analyst", PASSWORD)
     client.login(username="analyst@example.org", password=PASSWORD)
-    url = reverse("staff:mark_invited", args=["open-call", nomination.pk])
+    url = reverse("staff:invite", args=["open-call", nomination.pk])
     assert client.post(url).status_code == 403
     nomination.refresh_from_db()
-    assert nomination.invited_at is None
+    assert nomination.invited_at is None and not nomination.invitations.exists()
 
 
-def test_a_programme_admin_sees_nominations_and_marks_a_school_invited(admin_client, nomination):
+def test_a_programme_admin_sees_nominations_and_invites_a_school(admin_client, nomination):
     page = admin_client.get(reverse("staff:nominations", args=["open-call"])).content.decode()
     assert "Hillside Infant School" in page and "s.lee@example.org" in page
-    response = admin_client.post(reverse("staff:mark_invited", args=["open-call", nomination.pk]))
+    response = admin_client.post(reverse("staff:invite", args=["open-call", nomination.pk]))
     assert response.status_code == 302
     nomination.refresh_from_db()
     assert nomination.invited_at is not None
     assert nomination.invited_by.username == "lead@example.org"
     remaining = admin_client.get(reverse("staff:nominations", args=["open-call"])).content.decode()
-    assert "Marked Hillside Infant School as invited" in remaining
-    assert "Mark as invited" not in remaining and "There are no nominations to show" in remaining
+    assert "There are no nominations to show" in remaining
 
 
 def test_the_window_is_entered_in_uk_time_and_stored_in_utc(admin_client, open_call):
