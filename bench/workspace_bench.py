@@ -269,6 +269,17 @@ def main() -> None:
     pages["queue_filtered_need_area_evidence_rich"] = _time(
         client, queue + "?need=area%3Acommunication&evidence_rich=yes", args.repeat
     )
+    # Orders of the queue (issue 13, part 6): received date by index; "first" orders as two
+    # indexed parts, measured on a page of each part.
+    pages["queue_newest_first"] = _time(client, queue + "?order=newest", args.repeat)
+    pages["queue_oldest_page_100"] = _time(client, queue + "?order=oldest&page=100", args.repeat)
+    pages["queue_evidence_rich_first"] = _time(client, queue + "?order=evidence", args.repeat)
+    pages["queue_evidence_rich_first_page_100"] = _time(
+        client, queue + "?order=evidence&page=100", args.repeat
+    )
+    pages["queue_unreviewed_first_page_100"] = _time(
+        client, queue + "?order=unreviewed&page=100", args.repeat
+    )
     theme = run.themes.order_by("-size").first()
     if theme is not None:
         pages["queue_filtered_theme"] = _time(client, f"{queue}?theme={theme.pk}", args.repeat)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from uuid import uuid4
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from inpractice.coding.models import Passage
+from inpractice.coding.models import CodeApplication, Passage
 from inpractice.intake.models import Submission
 
 from . import codebook_editing as cbe
 from .events import record
+from .metrics import current_codebook
 from .models import Coding, DoubleCodingSample, Event, Memo, SubmissionReview
 
 
@@ -105,11 +108,11 @@ def coding_state(coding: Coding) -> dict:
     }
 
 
-def locate(text: str, words: str, occurrence: int = 1) -> tuple[int, int]:
-    """Code-point span of the n-th occurrence of `words` in `text` (whitespace-tolerant)."""
+def occurrences(text: str, words: str) -> list[tuple[int, int]]:
+    """Code-point spans of every occurrence of `words` in `text` (whitespace-tolerant)."""
     needle = " ".join(words.split())
     if not needle:
-        raise ActionError("Enter the exact words to code")
+        return []
     # Compare on a whitespace-collapsed copy, keeping a map back to the original offsets.
     collapsed, offsets = [], []
     previous_space = False
@@ -124,22 +127,39 @@ def locate(text: str, words: str, occurrence: int = 1) -> tuple[int, int]:
             collapsed.append(ch)
         offsets.append(i)
     haystack = "".join(collapsed)
-    starts, at = [], haystack.find(needle)
+    spans, at = [], haystack.find(needle)
     while at != -1:
-        starts.append(at)
+        spans.append((offsets[at], offsets[at + len(needle) - 1] + 1))
         at = haystack.find(needle, at + 1)
-    if not starts:
+    return spans
+
+
+def locate(text: str, words: str, occurrence: int = 1) -> tuple[int, int]:
+    """Code-point span of the n-th occurrence of `words` in `text` (whitespace-tolerant)."""
+    if not " ".join(words.split()):
+        raise ActionError("Enter the exact words to code")
+    spans = occurrences(text, words)
+    if not spans:
         raise ActionError("Those words are not in this answer: copy them exactly as written")
-    if not 1 <= occurrence <= len(starts):
-        raise ActionError(f"Those words appear {len(starts)} times: choose which one to code")
-    first = starts[occurrence - 1]
-    return offsets[first], offsets[first + len(needle) - 1] + 1
+    if not 1 <= occurrence <= len(spans):
+        raise ActionError(f"Those words appear {len(spans)} times: choose which one to code")
+    return spans[occurrence - 1]
+
+
+def in_context(text: str, span: tuple[int, int], width: int = 40) -> tuple[str, str, str]:
+    """The words at `span` with up to `width` characters either side (cut at a space), for a
+    person to tell one occurrence from another."""
+    start, end = span
+    before, after = text[max(0, start - width) : start], text[end : end + width]
+    if start > width and " " in before:
+        before = "…" + before[before.index(" ") + 1 :]
+    if end + width < len(text) and " " in after:
+        after = after[: after.rindex(" ")] + "…"
+    return " ".join(before.split()), text[start:end], " ".join(after.split())
 
 
 def count_occurrences(text: str, words: str) -> int:
-    needle = " ".join(words.split())
-    haystack = " ".join(text.split())
-    return haystack.count(needle) if needle else 0
+    return len(occurrences(text, words))
 
 
 def apply_code(
@@ -254,6 +274,85 @@ def decide_proposal(
         return [rejected, changed]
 
 
+def decided_proposals(submission: Submission) -> set[tuple[int, str]]:
+    """(passage id, code id) of the proposals someone has accepted, rejected or changed, as the
+    ordinary page shows them (codes made inside a blind sample do not count, consensus ones do)."""
+    return set(
+        Coding.objects.filter(submission=submission, active=True, passage__isnull=False)
+        .filter(Q(sample__isnull=True) | Q(origin=Coding.Origin.CONSENSUS))
+        .values_list("passage_id", "code_id")
+    )
+
+
+def open_proposals(submission: Submission, run, *, passage=None, min_probability=None) -> list:
+    """The model's proposals on a submission that nobody has decided yet, at or above
+    `min_probability` (None: every proposal shown, i.e. at or above each code's own threshold),
+    in reading order; only codes of the working codebook."""
+    if run is None:
+        return []
+    apps = CodeApplication.objects.filter(run=run, passage__submission=submission, applied=True)
+    if passage is not None:
+        apps = apps.filter(passage=passage)
+    if min_probability is not None:
+        apps = apps.filter(probability__gte=min_probability)
+    codes = {c.id for c in current_codebook(submission.call).walk()}
+    decided = decided_proposals(submission)
+    apps = apps.select_related("passage").order_by("passage__index", "-probability", "code_id")
+    return [a for a in apps if a.code_id in codes and (a.passage_id, a.code_id) not in decided]
+
+
+def accept_proposals(
+    submission: Submission,
+    actor,
+    seen_version: int | None,
+    *,
+    run,
+    passage: Passage | None = None,
+    min_probability: float | None = None,
+    sample: DoubleCodingSample | None = None,
+) -> list[Coding]:
+    """Accept every open proposal of one passage, or of the whole submission, at or above
+    `min_probability`, as one version-checked change.
+
+    Each acceptance is the same `Coding` row and `coding.applied` event as a single Accept; the
+    events share a `batch` id, so "Undo your last change" undoes them together. Refused inside a
+    blind double-coding sample, where nobody sees the model's proposals.
+    """
+    if sample is not None:
+        raise ActionError(
+            "The model's proposals are not shown in blind double coding, so none can be accepted"
+        )
+    if passage is not None and passage.submission_id != submission.pk:
+        raise ActionError("That passage is not part of this submission")
+    if min_probability is not None and not 0 <= min_probability <= 1:
+        raise ActionError("Enter a probability between 0 and 1, like 0.8")
+    batch = uuid4().hex[:16]
+    made = []
+    with change(submission, actor, seen_version) as c:
+        todo = open_proposals(submission, run, passage=passage, min_probability=min_probability)
+        if not todo:
+            raise ActionError("There are no proposals left to accept at that probability")
+        for app in todo:
+            p = app.passage
+            coding = Coding.objects.create(
+                call=submission.call,
+                submission=submission,
+                field=p.field,
+                start=p.start,
+                end=p.end,
+                text=p.text,
+                code_id=app.code_id,
+                decision=Coding.Decision.APPLIED,
+                origin=Coding.Origin.PROPOSAL,
+                coder=actor,
+                passage=p,
+            )
+            after = {**coding_state(coding), "batch": batch, "probability": app.probability}
+            c.event("coding.applied", f"coding:{coding.pk}", None, after)
+            made.append(coding)
+    return made
+
+
 def remove_coding(coding: Coding, actor, seen_version: int | None) -> None:
     with change(coding.submission, actor, seen_version) as c:
         coding = Coding.objects.select_for_update().get(pk=coding.pk)
@@ -326,6 +425,21 @@ def assign(submission: Submission, actor, seen_version: int | None, assignee) ->
         )
 
 
+def assign_many(call, actor, versions: dict[int, int], assignee) -> list[Submission]:
+    """Assign several submissions to one analyst in one transaction: one `submission.assigned`
+    event each, each version-checked (`versions`: submission id -> the version the queue was
+    drawn with); one conflict refuses them all."""
+    subs = list(
+        Submission.objects.filter(call=call, pk__in=list(versions)).order_by("reference", "pk")
+    )
+    if len(subs) != len(versions):
+        raise ActionError("Some of those submissions are not in this call's queue")
+    with transaction.atomic():
+        for sub in subs:
+            assign(sub, actor, versions[sub.pk], assignee)
+    return subs
+
+
 UNDOABLE = {
     "coding.applied",
     "coding.rejected",
@@ -349,49 +463,69 @@ def last_undoable(submission: Submission, actor) -> Event | None:
 
 
 def undo(event: Event, actor, seen_version: int | None) -> Event:
-    """Put back the state before `event`, as a new event (so undo is itself in the history)."""
+    """Put back the state before `event`, as a new event (so undo is itself in the history).
+
+    An acceptance made with others in one action ("accept all") is undone with all of them."""
     if event.actor_id != actor.pk:
         raise ActionError("You can only undo your own changes")
     if event.kind not in UNDOABLE or hasattr(event, "undone_by"):
         raise ActionError("That change cannot be undone")
     submission = event.submission
     with change(submission, actor, seen_version) as c:
-        kind, pk = event.target.split(":")
-        if kind == "coding":
-            coding = Coding.objects.select_for_update().get(pk=int(pk))
-            before = coding_state(coding)
-            coding.active = bool((event.before or {}).get("active", False))
-            coding.save(update_fields=["active"])
-            after = coding_state(coding)
-        elif kind == "memo":
-            memo = Memo.objects.select_for_update().get(pk=int(pk))
-            before = {"id": memo.pk, "active": memo.active}
-            memo.active = False
-            memo.save(update_fields=["active"])
-            after = {"id": memo.pk, "active": False}
-        else:
-            review = c.review
-            before = {
-                "reviewed": review.reviewed,
-                "reviewed_by": review.reviewed_by_id,
-                "assigned_to": review.assigned_to_id,
-            }
-            state = event.before or {}
-            if "reviewed" in state:
-                review.reviewed = state["reviewed"]
-                review.reviewed_by_id = state.get("reviewed_by")
-                review.reviewed_at = timezone.now() if review.reviewed else None
-            if "assigned_to" in state:
-                review.assigned_to_id = state["assigned_to"]
-            review.save()
-            after = {
-                "reviewed": review.reviewed,
-                "reviewed_by": review.reviewed_by_id,
-                "assigned_to": review.assigned_to_id,
-            }
-        undo_event = c.event("undo", event.target, before, after)
-        undo_event.undoes = event
-        undo_event.save(update_fields=["undoes"])
+        events = [event]
+        batch = (event.after or {}).get("batch") if event.kind == "coding.applied" else None
+        if batch:
+            events = list(
+                Event.objects.filter(
+                    submission=submission,
+                    actor=actor,
+                    kind="coding.applied",
+                    after__batch=batch,
+                    undone_by__isnull=True,
+                ).order_by("id")
+            )
+        for undone in events:
+            undo_event = _undo_one(c, undone)
+    return undo_event
+
+
+def _undo_one(c: Change, event: Event) -> Event:
+    kind, pk = event.target.split(":")
+    if kind == "coding":
+        coding = Coding.objects.select_for_update().get(pk=int(pk))
+        before = coding_state(coding)
+        coding.active = bool((event.before or {}).get("active", False))
+        coding.save(update_fields=["active"])
+        after = coding_state(coding)
+    elif kind == "memo":
+        memo = Memo.objects.select_for_update().get(pk=int(pk))
+        before = {"id": memo.pk, "active": memo.active}
+        memo.active = False
+        memo.save(update_fields=["active"])
+        after = {"id": memo.pk, "active": False}
+    else:
+        review = c.review
+        before = {
+            "reviewed": review.reviewed,
+            "reviewed_by": review.reviewed_by_id,
+            "assigned_to": review.assigned_to_id,
+        }
+        state = event.before or {}
+        if "reviewed" in state:
+            review.reviewed = state["reviewed"]
+            review.reviewed_by_id = state.get("reviewed_by")
+            review.reviewed_at = timezone.now() if review.reviewed else None
+        if "assigned_to" in state:
+            review.assigned_to_id = state["assigned_to"]
+        review.save()
+        after = {
+            "reviewed": review.reviewed,
+            "reviewed_by": review.reviewed_by_id,
+            "assigned_to": review.assigned_to_id,
+        }
+    undo_event = c.event("undo", event.target, before, after)
+    undo_event.undoes = event
+    undo_event.save(update_fields=["undoes"])
     return undo_event
 
 

@@ -33,19 +33,50 @@ class SpanCodeForm(VersionedForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    occurrence = forms.IntegerField(
-        label="Which time the words appear (if more than once)",
-        required=False,
-        min_value=1,
-        initial=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    # Hidden until the words are found more than once (`ask_occurrence`); selecting words in
+    # the answer fills it (selection.mjs).
+    occurrence = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     code = forms.ChoiceField(label="Code")
 
     def __init__(self, *args, call, fields: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = fields
         self.fields["code"].choices = code_choices(call)
+        self.occurrences: list[tuple[int, tuple[str, str, str]]] = []
+
+    def ask_occurrence(self, contexts: list[tuple[str, str, str]]) -> None:
+        """The words appear more than once: ask which time, each shown in its context."""
+        self.occurrences = list(enumerate(contexts, start=1))
+        self.fields["occurrence"] = forms.TypedChoiceField(
+            label="Which of these do you want to code?",
+            coerce=int,
+            choices=[(n, f"{b} {w} {a}".strip()) for n, (b, w, a) in self.occurrences],
+            widget=forms.RadioSelect,
+        )
+        self.add_error(
+            "occurrence",
+            f"Those words appear {len(contexts)} times in this answer: choose which one to code",
+        )
+
+
+class AcceptProposalsForm(VersionedForm):
+    """Accept every open proposal of a passage (`passage`) or of the submission at once."""
+
+    passage = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    min_probability = forms.FloatField(
+        label="Lowest probability to accept (optional)",
+        help_text="A number from 0 to 1, like 0.8. Leave it blank to accept every proposal "
+        "shown, each at its code's own threshold.",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter the probability as a number from 0 to 1, like 0.8",
+            "min_value": "Enter a probability of 0 or more",
+            "max_value": "Enter a probability of 1 or less",
+        },
+    )
 
 
 class PassageCodeForm(VersionedForm):
@@ -146,6 +177,30 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = workspace_people()
         self.fields["user"].label_from_instance = lambda u: u.username
+
+
+class AssignManyForm(AssignmentForm):
+    """Assign the submissions ticked on a queue page (or all of the page) to one analyst."""
+
+    submissions = forms.TypedMultipleChoiceField(
+        label="Submissions", coerce=int, required=False, choices=()
+    )
+    on_page = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+    all_on_page = forms.BooleanField(label="Select all submissions on this page", required=False)
+
+    def __init__(self, *args, ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label = "Assign the selected submissions to"
+        self.fields["submissions"].choices = [(i, i) for i in ids]
+        self.fields["on_page"].choices = [(i, i) for i in ids]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("on_page") if data.get("all_on_page") else data.get("submissions")
+        if not chosen:
+            raise forms.ValidationError("Select at least one submission to assign")
+        data["chosen"] = sorted(set(chosen))
+        return data
 
 
 # -- the codebook ------------------------------------------------------------------------------

@@ -24,7 +24,13 @@ urlpatterns = [
     path("<slug:slug>/", queue.queue, name="queue"),
     path("<slug:slug>/submissions/<int:pk>/", submission.submission, name="submission"),
     path("<slug:slug>/submissions/<int:pk>/code/", coding.code_span, name="code_span"),
+    path("<slug:slug>/assign/", queue.assign_many, name="assign_many"),
     path("<slug:slug>/submissions/<int:pk>/decide/", coding.decide, name="decide"),
+    path(
+        "<slug:slug>/submissions/<int:pk>/accept-proposals/",
+        coding.accept_proposals,
+        name="accept_proposals",
+    ),
     path(
         "<slug:slug>/submissions/<int:pk>/codings/<int:coding_pk>/remove/",
         coding.remove,

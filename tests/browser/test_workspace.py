@@ -73,6 +73,12 @@ def choose_option(page, select_id: str, label: str) -> None:
     pytest.fail(f"{label!r} is not an option of #{select_id}", pytrace=False)
 
 
+def _single_accept(d) -> bool:
+    """An Accept button of one proposal (not "Accept all …" nor "Accept proposals")."""
+    text = d["text"]
+    return d["tag"] == "button" and text.startswith("Accept ") and "proposals" not in text
+
+
 def test_an_analyst_reviews_and_codes_a_span_with_the_keyboard_alone(page, analysed):
     sub = analysed["submissions"][1]
     app = (
@@ -85,7 +91,7 @@ def test_an_analyst_reviews_and_codes_a_span_with_the_keyboard_alone(page, analy
     page.goto(f"{WS}/submissions/{sub.pk}/")
 
     # Accept the model's first proposal.
-    tab_to(page, lambda d: d["tag"] == "button" and d["text"].startswith("Accept"), MANY_TABS)
+    tab_to(page, _single_accept, MANY_TABS)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Accepted" in page.locator(".govuk-notification-banner").inner_text()
@@ -116,6 +122,111 @@ def test_an_analyst_reviews_and_codes_a_span_with_the_keyboard_alone(page, analy
     manual = codings.get(origin="manual")
     assert sub.answer("practice")[manual.start : manual.end] == words
     assert SubmissionReview.objects.get(submission=sub).reviewed
+
+
+def _propose(passage, probabilities: dict[str, float]) -> None:
+    """The model proposes exactly these codes on the passage (rows of its current run)."""
+    CodeApplication.objects.filter(passage=passage).update(applied=False)
+    for code, p in probabilities.items():
+        CodeApplication.objects.update_or_create(
+            run=passage.run,
+            passage=passage,
+            code_id=code,
+            defaults={"probability": p, "applied": True},
+        )
+
+
+def _fits_at_320(page, label: str) -> None:
+    """WCAG 1.4.10 reflow: at 320 CSS pixels nothing but a table (which scrolls inside its own
+    focusable region) is wider than the screen."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > 320.5
+                && !el.closest('.app-table-wrap'))
+            .slice(0, 8).map((el) => el.tagName + '.' + el.getAttribute('class') + '#' + el.id
+                + ' ' + Math.round(el.getBoundingClientRect().right))"""
+    )
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert wide == [] and width <= 320, f"{label} at 320px: {width}px wide, {wide}"
+
+
+def test_focus_comes_back_to_the_passage_and_proposals_are_accepted_in_bulk(page, analysed):
+    """Issue 13, part 6, keyboard only: Accept returns focus to the same passage (not the top of
+    the page), then "Accept all" of that passage, then every proposal of the submission at or
+    above a probability; axe-clean and reflowing at 320 px."""
+    sub = analysed["submissions"][2]
+    passages = list(Passage.objects.filter(submission=sub).order_by("index"))
+    assert len(passages) >= 3, "the practice answer is cut into several passages"
+    target, other = passages[-1], passages[0]
+    _propose(target, {"p1": 0.93, "p2": 0.71, "p3": 0.64})
+    _propose(other, {"p4": 0.82, "p5": 0.4})
+    sign_in_as(page, ANALYST)
+    page.goto(f"{WS}/submissions/{sub.pk}/")
+    assert_accessible(page, "submission with proposals to accept in bulk")
+    _fits_at_320(page, "submission")
+
+    n = target.index + 1
+    tab_to(
+        page,
+        lambda d: _single_accept(d) and d["text"].endswith(f"for passage {n}"),
+        MANY_TABS,
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"#passage-{target.pk}")
+    assert focused(page)["id"] == f"passage-{target.pk}"
+    assert page.evaluate("() => window.scrollY") > 0, "the page stays at the passage"
+    assert "Accepted" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page, "submission, focus back on the passage")
+
+    # The next Tab stays in the passage: accept the other two of its proposals at once.
+    desc = tab_to(page, lambda d: d["tag"] == "button")
+    assert desc["text"] == f"Accept all 2 proposals for passage {n}"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert focused(page)["id"] == f"passage-{target.pk}"
+    accepted = Coding.objects.filter(passage=target, active=True, decision="applied")
+    assert sorted(accepted.values_list("code_id", flat=True)) == ["p1", "p2", "p3"]
+
+    # The whole submission, at 0.5 or above: p4 on the other passage, not p5 (0.4).
+    page.goto(f"{WS}/submissions/{sub.pk}/")
+    tab_to(page, "id_min_probability", MANY_TABS)
+    page.keyboard.type("0.5")
+    tab_to(page, lambda d: d["text"] == "Accept proposals")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert focused(page)["id"] == "accept-all"
+    assert "Accepted" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page, "submission after accepting in bulk")
+    codes = Coding.objects.filter(passage=other, active=True).values_list("code_id", flat=True)
+    assert list(codes) == ["p4"]
+
+    # Words that appear more than once: the page asks which, with each in its context.
+    page.goto(f"{WS}/submissions/{sub.pk}/")
+    page.get_by_label("Exact words to code").fill("Pupils")
+    page.locator("#id_field").select_option("impact")
+    go(page, "Apply code to these words")
+    assert_accessible(page, "which occurrence of the words")
+
+
+def test_a_lead_assigns_many_submissions_from_the_queue_by_keyboard(page, analysed):
+    sign_in_as(page, LEAD)
+    page.goto(f"{WS}/?order=newest")
+    assert_accessible(page, "queue with assignment, newest first")
+    _fits_at_320(page, "queue with assignment")
+    tab_to(page, "all-on-page", MANY_TABS)
+    page.keyboard.press("Space")
+    assert page.locator(".app-assign-many__row:checked").count() == 6
+    tab_to(page, "id_user")
+    choose_option(page, "id_user", SECOND)
+    tab_to(page, lambda d: d["text"] == "Assign selected submissions")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Assigned 6 submissions" in page.locator(".govuk-notification-banner").inner_text()
+    assert SubmissionReview.objects.filter(assigned_to=analysed["users"][SECOND]).count() == 6
+    assert_accessible(page, "queue after assigning")
 
 
 def _code_first_passage_blind(page, sample, sub, code_label: str) -> None:

@@ -19,7 +19,13 @@ from inpractice.coding.runs import current_run
 from .. import actions
 from ..access import call_for, is_lead
 from ..blind import blind_sample_for
-from ..forms import AssignmentForm, MemoForm, PassageCodeForm, SpanCodeForm
+from ..forms import (
+    AcceptProposalsForm,
+    AssignmentForm,
+    MemoForm,
+    PassageCodeForm,
+    SpanCodeForm,
+)
 from ..metrics import code_names, current_codebook
 from ..models import Event
 from .common import require_lead, without_blind_codes, workspace_role
@@ -33,12 +39,25 @@ from .submission import (
 )
 
 MISSING_VERSION = "The form was missing its version: reload the page."
+MAX_OCCURRENCES = 50  # more than this and the person is asked for more of the words
 
 
-def _back(call, sub, sample) -> str:
+def _back(call, sub, sample, anchor: str = "") -> str:
+    """The submission's page, at `anchor` (e.g. "passage-12"): the page focuses the element
+    with that id (focus.mjs), so after a change a keyboard user is back where they were."""
     if sample is not None:
-        return reverse("workspace:sample_submission", args=[call.slug, sample.pk, sub.pk])
-    return reverse("workspace:submission", args=[call.slug, sub.pk])
+        url = reverse("workspace:sample_submission", args=[call.slug, sample.pk, sub.pk])
+    else:
+        url = reverse("workspace:submission", args=[call.slug, sub.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def passage_anchor(passage) -> str:
+    return f"passage-{passage.pk}"
+
+
+def answer_anchor(field: str) -> str:
+    return f"answer-{field}"
 
 
 def _conflict(request, call, sub, sample, exc: actions.Conflict):
@@ -56,21 +75,26 @@ def _conflict(request, call, sub, sample, exc: actions.Conflict):
 
 
 def _act(request, call, sub, sample, form_key, form, perform):
-    """Run a change; on a stale page show the conflict, on bad input the page with errors."""
+    """Run a change; on a stale page show the conflict, on bad input the page with errors.
+
+    `perform` returns the message, or (message, anchor) to come back to that place."""
     if not form.is_valid():
         return submission_page(request, call, sub, sample, {form_key: form}, status=400)
     try:
-        message = perform(form.cleaned_data)
+        done = perform(form.cleaned_data)
     except actions.Conflict as exc:
         return _conflict(request, call, sub, sample, exc)
     except actions.ActionError as exc:
         form.add_error(None, str(exc))
         return submission_page(request, call, sub, sample, {form_key: form}, status=400)
+    if done is None:  # perform asked the person something (the form shows the question)
+        return submission_page(request, call, sub, sample, {form_key: form}, status=400)
+    message, anchor = done if isinstance(done, tuple) else (done, "")
     messages.success(request, message)
-    return redirect(_back(call, sub, sample))
+    return redirect(_back(call, sub, sample, anchor))
 
 
-def _run(request, call, sub, sample, change, message: str):
+def _run(request, call, sub, sample, change, message: str, anchor: str = ""):
     """Run a change without a form: a conflict shows the page, an error a message."""
     try:
         change()
@@ -78,9 +102,9 @@ def _run(request, call, sub, sample, change, message: str):
         return _conflict(request, call, sub, sample, exc)
     except actions.ActionError as exc:
         messages.error(request, str(exc))
-        return redirect(_back(call, sub, sample))
+        return redirect(_back(call, sub, sample, anchor))
     messages.success(request, message)
-    return redirect(_back(call, sub, sample))
+    return redirect(_back(call, sub, sample, anchor))
 
 
 class BlindOnly(Exception):
@@ -137,6 +161,15 @@ def code_span(request, slug: str, pk: int, sample_pk: int | None = None):
 
     def perform(data):
         text = actions.field_text(sub, data["field"])
+        found = actions.occurrences(text, data["words"])
+        if len(found) > 1 and not data.get("occurrence"):
+            if len(found) > MAX_OCCURRENCES:
+                raise actions.ActionError(
+                    f"Those words appear {len(found)} times in this answer: add some of the "
+                    "words around them, so there are fewer to choose from"
+                )
+            form.ask_occurrence([actions.in_context(text, span) for span in found])
+            return None
         start, end = actions.locate(text, data["words"], data.get("occurrence") or 1)
         passage = None
         run = current_run(call)
@@ -156,7 +189,8 @@ def code_span(request, slug: str, pk: int, sample_pk: int | None = None):
             sample=sample,
         )
         name = code_names(current_codebook(call)).get(data["code"], data["code"])
-        return f"Coded “{text[start:end][:80]}” as {name}."
+        where = passage_anchor(passage) if passage else answer_anchor(data["field"])
+        return f"Coded “{text[start:end][:80]}” as {name}.", where
 
     return _act(request, call, sub, sample, "span", form, perform)
 
@@ -184,9 +218,48 @@ def decide(request, slug: str, pk: int, sample_pk: int | None = None):
         verb = {"accept": "Accepted", "reject": "Rejected", "change": "Changed"}[data["decision"]]
         extra = f" to {names.get(data['new_code'], '')}" if data["decision"] == "change" else ""
         code = names.get(data["code"], data["code"])
-        return f"{verb} {code}{extra} on passage {passage.index + 1}."
+        return f"{verb} {code}{extra} on passage {passage.index + 1}.", passage_anchor(passage)
 
     return _act(request, call, sub, sample, "decide", form, perform)
+
+
+@workspace_role
+@require_POST
+@refuses_open_view_to_blind_coders
+def accept_proposals(request, slug: str, pk: int):
+    """Accept every open proposal of a passage, or of the submission at or above a probability.
+
+    There is no blind-sample address for this: a blind coder sees no proposals, and a post to
+    the ordinary page by a coder of an open sample is refused (`_posted`)."""
+    call, sub, sample = _posted(request, slug, pk, None)
+    form = AcceptProposalsForm(request.POST)
+
+    def perform(data):
+        passage = None
+        if data.get("passage"):
+            passage = get_object_or_404(Passage, pk=data["passage"], submission=sub)
+        made = actions.accept_proposals(
+            sub,
+            request.user,
+            data["version"],
+            run=current_run(call),
+            passage=passage,
+            min_probability=data.get("min_probability"),
+            sample=sample,
+        )
+        n = len(made)
+        noun = "proposal" if n == 1 else "proposals"
+        if passage is not None:
+            return f"Accepted {n} {noun} on passage {passage.index + 1}.", passage_anchor(passage)
+        passages = len({c.passage_id for c in made})
+        at = data.get("min_probability")
+        level = f" at {at:.2f} or above" if at is not None else ""
+        return (
+            f"Accepted {n} {noun}{level} on {passages} passage{'' if passages == 1 else 's'}.",
+            "accept-all",
+        )
+
+    return _act(request, call, sub, sample, "accept", form, perform)
 
 
 @workspace_role
@@ -209,6 +282,7 @@ def remove(request, slug: str, pk: int, coding_pk: int, sample_pk: int | None = 
         sample,
         lambda: actions.remove_coding(coding, request.user, version),
         f"Removed the code from “{coding.text[:80]}”.",
+        answer_anchor(coding.field),
     )
 
 
@@ -223,6 +297,7 @@ def memo(request, slug: str, pk: int, sample_pk: int | None = None):
         passage = None
         if data["target"] == "passage":
             passage = get_object_or_404(Passage, pk=data["passage"], submission=sub)
+        memo_done = ("Memo saved.", passage_anchor(passage) if passage else "memos")
         actions.write_memo(
             sub,
             request.user,
@@ -232,7 +307,7 @@ def memo(request, slug: str, pk: int, sample_pk: int | None = None):
             passage=passage,
             code_id=data.get("code") or "",
         )
-        return "Memo saved."
+        return memo_done
 
     return _act(request, call, sub, sample, "memo", form, perform)
 

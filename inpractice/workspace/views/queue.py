@@ -3,19 +3,25 @@ against human, and the history of changes."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from inpractice.accounts.roles import has_role
 from inpractice.coding.models import CodeApplication, Mention, Passage, SubmissionResult
 
+from .. import actions
 from ..access import call_for, is_lead, visible_calls
+from ..forms import AssignManyForm
 from ..metrics import code_names, current_codebook, model_vs_human
 from ..models import Coding, Event, SubmissionReview
-from ..queue import build_queue, filter_submissions, progress
-from .common import without_blind_codes, workspace_role
+from ..queue import ORDERS, build_queue, filter_submissions, progress
+from .common import require_lead, without_blind_codes, workspace_role
 
 PAGE_SIZE = 50
 EVIDENCE_PAGE_SIZE = 25
@@ -59,6 +65,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     params = request.GET.copy()
     params.pop("page", None)
+    lead = is_lead(request.user)
     return render(
         request,
         "workspace/queue.html",
@@ -72,8 +79,67 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "query": params.urlencode(),
             "filtered": bool(q.form.active_filters()) if request.GET else False,
             "manages_team": has_role(request.user, "lead-analyst", "programme-admin"),
+            "order_label": dict(ORDERS).get(q.form.chosen_order() if request.GET else "", ""),
+            # Lead analysts tick submissions on the page and assign them at once.
+            "assign_form": AssignManyForm(ids=ids) if lead else None,
+            "here": request.get_full_path(),
         },
     )
+
+
+@workspace_role
+@require_POST
+def assign_many(request: HttpRequest, slug: str) -> HttpResponse:
+    """Assign the submissions ticked on a queue page (or every one on it) to one analyst.
+
+    Lead analysts only. Each row carries the version it was drawn with (`version-<id>`): if
+    anyone changed one of them since, nothing is assigned and the page says which changed."""
+    call = call_for(request.user, slug)
+    require_lead(request.user)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        back = reverse("workspace:queue", args=[call.slug])
+    posted = {int(x) for x in request.POST.getlist("on_page") if x.isdigit()}
+    posted |= {int(x) for x in request.POST.getlist("submissions") if x.isdigit()}
+    # Only submissions this lead may see in the queue (submitted, not held blind from them).
+    ids = list(
+        filter_submissions(call, None, {}, request.user)
+        .filter(pk__in=posted)
+        .values_list("pk", flat=True)
+    )
+    form = AssignManyForm(request.POST, ids=ids)
+    if not form.is_valid():
+        errors = [*form.non_field_errors(), *form.errors.get("user", [])]
+        if "submissions" in form.errors or "on_page" in form.errors:
+            errors.append("Some of the selected submissions are not in this call's queue.")
+        for error in errors:
+            messages.error(request, error)
+        return redirect(back)
+    chosen = form.cleaned_data["chosen"]
+    try:
+        versions = {pk: int(request.POST.get(f"version-{pk}", "")) for pk in chosen}
+    except ValueError:
+        messages.error(request, "The form was missing its versions: reload the page.")
+        return redirect(back)
+    user = form.cleaned_data["user"]
+    try:
+        subs = actions.assign_many(call, request.user, versions, user)
+    except actions.Conflict as exc:
+        ref = exc.review.submission.reference
+        messages.error(
+            request,
+            f"Nothing was assigned: {ref} changed after this page was drawn (someone else "
+            "assigned, coded or reviewed it). Check the queue and try again.",
+        )
+        return redirect(back)
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    n = len(subs)
+    messages.success(request, f"Assigned {n} submission{'' if n == 1 else 's'} to {user.username}.")
+    return redirect(back)
 
 
 @workspace_role

@@ -19,7 +19,7 @@ from inpractice.coding.runs import current_run
 from .. import actions
 from ..access import call_for, is_lead
 from ..blind import blind_sample_for
-from ..forms import AssignmentForm, MemoForm, SpanCodeForm, code_choices
+from ..forms import AcceptProposalsForm, AssignmentForm, MemoForm, SpanCodeForm, code_choices
 from ..metrics import code_names, current_codebook
 from ..models import Coding, DoubleCodingSample, Event, Memo
 from ..queue import submitted
@@ -67,18 +67,23 @@ def _fields(call, submission, run, codings, names, sample) -> list[dict]:
         applied = [(c.start, c.end) for c in field_codings if c.decision == "applied"]
         blocks = []
         for p in (p for p in passages if p.field == key):
+            shown = [
+                {
+                    "app": a,
+                    "name": names.get(a.code_id, a.code_id),
+                    "decision": decided.get((p.pk, a.code_id)),
+                }
+                for a in proposals.get(p.pk, [])
+            ]
             blocks.append(
                 {
                     "passage": p,
                     "pieces": _marked(p.text, [(s - p.start, e - p.start) for s, e in applied]),
-                    "proposals": [
-                        {
-                            "app": a,
-                            "name": names.get(a.code_id, a.code_id),
-                            "decision": decided.get((p.pk, a.code_id)),
-                        }
-                        for a in proposals.get(p.pk, [])
-                    ],
+                    "proposals": shown,
+                    # Open proposals of a code in the working codebook ("Accept all" takes these).
+                    "open": sum(
+                        1 for x in shown if not x["decision"] and x["app"].code_id in names
+                    ),
                 }
             )
         if not blocks:  # not analysed yet: the answer as one block, still codable by words
@@ -109,6 +114,7 @@ def submission_page(request, call, submission, sample=None, forms_with_errors=No
         call=call, fields=answer_fields(call, submission), initial=initial
     )
     memo_form = forms_with_errors.get("memo") or MemoForm(call=call, initial=initial, display=True)
+    accept_form = forms_with_errors.get("accept") or AcceptProposalsForm(initial=initial)
     memos = Memo.objects.filter(submission=submission, active=True).select_related("author")
     if sample is not None:
         memos = memos.filter(author=request.user)
@@ -130,6 +136,9 @@ def submission_page(request, call, submission, sample=None, forms_with_errors=No
         "fields": fields,
         "span_form": span_form,
         "memo_form": memo_form,
+        "accept_form": accept_form,
+        "open_proposals": sum(b["open"] for f in fields for b in f["blocks"] if "open" in b),
+        "any_proposals": any(b["proposals"] for f in fields for b in f["blocks"]),
         "memos": memos,
         "codes": code_choices(call),
         "sample": sample,

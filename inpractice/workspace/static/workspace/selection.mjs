@@ -36,10 +36,20 @@ function onSelection() {
   }
   form.querySelector("[name=field]").value = block.dataset.field;
   form.querySelector("[name=words]").value = words;
-  form.querySelector("[name=occurrence]").value = String(Math.max(occurrence, 1));
+  const chosen = form.querySelector("input[type=hidden][name=occurrence]");
+  if (chosen) chosen.value = String(Math.max(occurrence, 1));
 }
 
 document.addEventListener("mouseup", onSelection);
 document.addEventListener("keyup", (event) => {
   if (event.shiftKey) onSelection();
 });
+
+// Words typed or changed by hand are no longer the selected ones: forget which time they were,
+// so the server asks when they appear more than once.
+for (const name of ["words", "field"]) {
+  form?.querySelector(`[name=${name}]`)?.addEventListener("input", () => {
+    const occurrence = form.querySelector("input[type=hidden][name=occurrence]");
+    if (occurrence) occurrence.value = "";
+  });
+}
