@@ -45,8 +45,16 @@ SAMPLE_KWARGS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "slug": lambda world: world.call.slug,
     "step_slug": lambda world: "about-you",
     "pk": lambda world: world.nomination.pk,
+    # Staff: a submission's page (the world's draft: staff see drafts as well as sent ones).
+    "staff:submission:pk": lambda world: world.draft.pk,
+    # Calls: one of the call's questions.
+    "key": lambda world: world.call.questions[0]["key"],
     "intake:resume:token": lambda world: (
         world.token if world.role == "submitter" else "not-the-right-token"
+    ),
+    # An invited school's emailed link: the real one for the submitter (the person invited).
+    "intake:invitation:token": lambda world: (
+        _invitation_token(world) if world.role == "submitter" else "not-the-right-token"
     ),
     # Library: a published case study's slug, a draft's id, a response that may become one,
     # and the submitter's emailed link to withdraw consent (see tests/library/factories.py).
@@ -56,6 +64,9 @@ SAMPLE_KWARGS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "reference": lambda world: _library(world).waiting.reference,
     "library:withdraw:token": lambda world: (
         _library(world).token if world.role == "submitter" else "not-the-right-token"
+    ),
+    "library:submitter_review:token": lambda world: (
+        _library(world).review_token if world.role == "submitter" else "not-the-right-token"
     ),
     # Workspace: a submitted submission, a blind sample whose first coder is the analyst.
     "workspace:submission:pk": lambda world: _workspace(world).submission.pk,
@@ -73,6 +84,7 @@ SAMPLE_KWARGS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "workspace:sample_memo:pk": lambda world: _workspace(world).submission.pk,
     "workspace:sample_undo:pk": lambda world: _workspace(world).submission.pk,
     "coding_pk": lambda world: 1,
+    "job_id": lambda world: 1,
     "sample_pk": lambda world: _workspace(world).sample.pk,
     "workspace:sample:pk": lambda world: _workspace(world).sample.pk,
     "workspace:resolve:pk": lambda world: _workspace(world).sample.pk,
@@ -83,7 +95,28 @@ SAMPLE_KWARGS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "theme_id": lambda world: _review_samples().sample_theme(world.call).pk,
     "mention_id": lambda world: _review_samples().sample_mention(world.call).pk,
     "quote_id": lambda world: _review_samples().sample_quote(world.call).pk,
+    # Reports: a draft edition of the world's call (open, so nothing is published: the public
+    # see "not published yet" at the report's address and 404 for the edition's).
+    "edition": lambda world: _draft_edition(world).number,
 }
+
+
+def _draft_edition(world):
+    from inpractice.reports.models import Edition
+
+    return Edition.objects.get_or_create(call=world.call, number=1)[0]
+
+
+def _invitation_token(world):
+    from inpractice.intake.invitations import invitation_token
+    from inpractice.intake.models import Invitation
+
+    invitation = Invitation.objects.filter(nomination=world.nomination).first()
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            nomination=world.nomination, nonce=Invitation.new_nonce(), sent_at=world.call.opens_at
+        )
+    return invitation_token(invitation)
 
 
 def _workspace(world):

@@ -1,6 +1,7 @@
 """What the `demo` command does after loading the call, besides publishing case studies
-(`library.py`): analyse the call once, so every page has results, and make one staff sign-in
-that can try every staff page."""
+(`library.py`): analyse the call once, so every page has results, publish the first edition of
+its report (as the real programme published one), and make one staff sign-in that can try
+every staff page."""
 
 from __future__ import annotations
 
@@ -33,6 +34,33 @@ def analyse_demo_once(
         return None
     progress("Analysing the demo call (codes, themes, mentions, quotes)…")
     return run_analysis(call)
+
+
+def publish_demo_edition(progress: Callable[[str], None] = lambda message: None):
+    """Publish edition 1 of the demo call's report unless it has an edition; returns it, if
+    made. Built here and now (no worker), like the analysis above."""
+    from django.utils import timezone
+
+    from inpractice.coding.runs import current_run
+    from inpractice.reports import editions
+    from inpractice.reports.models import Edition
+
+    call = CallForEvidence.objects.filter(slug=DEMO_SLUG).first()
+    if call is None or current_run(call) is None or Edition.objects.filter(call=call).exists():
+        return None
+    progress("Publishing edition 1 of the demo report (HTML and tagged PDF)…")
+    edition = editions.create_draft(
+        call, None, note="The first edition, published when the call closed."
+    )
+    # The demo stands in for two people of the programme team, as nobody signs in to load it:
+    # drafted by a lead analyst, approved by a programme admin (by role; no account).
+    now = timezone.now()
+    edition.status = Edition.Status.APPROVED
+    edition.submitted_at = edition.approved_at = now
+    edition.approver_role = "Programme admin"
+    edition.fingerprint = editions.evidence_fingerprint(call)
+    edition.save()
+    return editions.build_snapshot(edition)
 
 
 def demo_staff_account() -> str | None:

@@ -22,6 +22,7 @@ class Job(models.Model):
         ANALYSE = "analyse", "Analyse the call"
         RETRAIN = "retrain", "Retrain the coder"
         ANALYSE_NEW = "analyse_new", "Analyse new submissions"
+        BUILD_EDITION = "build_edition", "Publish a report edition"
         NOOP = "noop", "Test job"
 
     class Status(models.TextChoices):

@@ -35,7 +35,8 @@ def _pct(value: float) -> str:
 
 def comparison_chart(comparison: fig.Comparison, chart_id: str) -> str:
     bars = [
-        Bar(r.short, r.share, _pct(r.share), marker=r.national_share)
+        # the same full label as the table, the open data and the PDF (wrapped, never cut)
+        Bar(r.label, r.share, _pct(r.share), marker=r.national_share)
         for r in comparison.rows
         if r.status != fig.NO_COMPARISON or r.count
     ]
@@ -73,12 +74,18 @@ def report_context(figures: fig.ReportFigures) -> dict:
     for p in figures.principles:
         need = next((b for b in p.breakdowns if b.dimension == "need"), None)
         chart = ""
-        if need and need.rows:
-            bars = [Bar(r.label, r.share, _pct(r.share)) for r in need.rows]
+        if need and any(not r.suppressed for r in need.rows):
+            # a group of fewer than fig.SMALL_GROUP submissions is not charted, as in the table
+            bars = [
+                Bar(r.label, 0.0, "not shown")
+                if r.suppressed
+                else Bar(r.label, r.share, _pct(r.share))
+                for r in need.rows
+            ]
             chart = bar_chart(
                 f"chart-{p.code_id.replace('.', '-')}-need",
                 f"{p.name}: share of submissions that evidence it, by area of need",
-                describe_top(bars, "shares"),
+                describe_top([b for b in bars if b.text != "not shown"], "shares"),
                 bars,
                 maximum=1.0,
             )
@@ -119,6 +126,8 @@ def report_context(figures: fig.ReportFigures) -> dict:
         "frameworks_chart": frameworks_chart,
         "themes_chart": themes_chart,
         "needs_source": fig.national.NATIONAL_NEEDS_SOURCE,
+        "small_group": fig.SMALL_GROUP,
+        "suppressed": fig.SUPPRESSED,
     }
 
 

@@ -1,9 +1,18 @@
 """Every number in the insights report and on the live coverage page, computed from stored data.
 
-Framework-light on purpose: the `gather`-style functions read the database once through the ORM,
-and all the arithmetic (shares, comparisons with the national picture, gap wording, breakdowns)
-happens in plain functions on plain data, so tests can check each figure by hand and the HTML
-page, the PDF, the open data and the CLI all show the same numbers.
+Framework-light on purpose: `_facts` counts in the database (GROUP BY and COUNT over the run's
+results, submissions and covered schools: a few hundred rows back per dimension, and at most a
+few per school in the register for the unique schools, whatever the number of submissions),
+and all the arithmetic (shares, confidence intervals, comparisons with the national picture, gap
+wording, breakdowns, suppression of small groups) happens in plain functions on plain data, so
+tests can check each figure by hand and the HTML page, the PDF, the open data and the CLI all
+show the same numbers.
+
+The rules every figure follows (docs/report.md): one denominator, the analysed submissions
+(submitted, with results in the current run); each unique school once, in the region and phase
+the register gives it, with those the register lacks as their own row; breakdown figures from
+fewer than SMALL_GROUP submissions suppressed; under- or over-represented only when the 95%
+Wilson interval of the share excludes the national share; one name for each region and need.
 
 Two audiences:
 
@@ -32,6 +41,8 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Case, Count, F, Min, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from inpractice.analysis import personal_data
@@ -41,6 +52,8 @@ from inpractice.coding.runner import SUBMISSION_MIN_PROBABILITY
 from inpractice.coding.runs import current_run
 from inpractice.intake.choices import (
     NEED_AREAS,
+    ROUTE_LAS_AND_PROVIDERS,
+    ROUTE_TRUSTS,
     NeedCode,
     OrganisationType,
     PublicationConsent,
@@ -49,7 +62,6 @@ from inpractice.intake.choices import (
 from inpractice.intake.choices import (
     Phase as SubmissionPhase,
 )
-from inpractice.intake.coverage import snapshot
 from inpractice.intake.models import CallForEvidence, CoveredSchool, Submission, SubmissionStatus
 from inpractice.schools.models import Phase as SchoolPhase
 from inpractice.schools.models import Region
@@ -61,11 +73,19 @@ PUBLIC = "public"
 STAFF = "staff"
 AUDIENCES = (PUBLIC, STAFF)
 
-# A group is under-represented when its share of the evidence is less than half its share
-# nationally, and over-represented when more than double. Generous on purpose: with ~150
-# submissions, smaller differences are noise.
-UNDER = 0.5
-OVER = 2.0
+# Representativeness (docs/report.md, "Who the evidence speaks for"): a group is under- or
+# over-represented only when the 95% confidence interval of its share of the evidence (Wilson
+# score interval) lies wholly below or above its national share; otherwise it is in line. The
+# national shares are counts of every open school or every EHC plan, so they carry no sampling
+# error of their own.
+Z_95 = 1.959963984540054
+
+# Small groups: a breakdown figure from fewer than SMALL_GROUP submissions is not published (the
+# count and the share are shown as SUPPRESSED), as the Code of Practice for Statistics asks of
+# figures too small to be reliable or that could identify a respondent.
+SMALL_GROUP = 5
+SUPPRESSED = "[c]"
+SUPPRESSED_NOTE = f"fewer than {SMALL_GROUP} submissions in the group: not shown"
 
 NOT_REPRESENTED = "not_represented"
 UNDER_REPRESENTED = "under"
@@ -113,18 +133,6 @@ KIND_LABELS = {
     "unknown": "Not classified",
 }
 
-REGION_SHORT = {
-    Region.NORTH_EAST: "North East",
-    Region.NORTH_WEST: "North West",
-    Region.YORKSHIRE: "Yorkshire & Humber",
-    Region.EAST_MIDLANDS: "East Midlands",
-    Region.WEST_MIDLANDS: "West Midlands",
-    Region.EAST: "East of England",
-    Region.LONDON: "London",
-    Region.SOUTH_EAST: "South East",
-    Region.SOUTH_WEST: "South West",
-}
-
 Evidence = Callable[..., str]
 
 
@@ -141,12 +149,14 @@ class Share:
 
     key: str
     label: str
-    short: str
     count: int
     share: float
     national_count: int
     national_share: float
     status: str
+    # the 95% confidence interval of `share` (Wilson score interval), as fractions
+    ci_low: float = 0.0
+    ci_high: float = 0.0
     submissions: int | None = None
     mainstream_share: float | None = None
     evidence: str = ""
@@ -160,6 +170,15 @@ class Share:
         """Percentage points above (+) or below (-) the national share."""
         return (self.share - self.national_share) * 100
 
+    @property
+    def difference_low(self) -> float:
+        """The lower end of the 95% interval of the difference, in percentage points."""
+        return (self.ci_low - self.national_share) * 100
+
+    @property
+    def difference_high(self) -> float:
+        return (self.ci_high - self.national_share) * 100
+
 
 @dataclass
 class Comparison:
@@ -172,6 +191,14 @@ class Comparison:
     national_total: int
     rows: list[Share]
     note: str = ""
+    # counted in the snapshot but in no group here, e.g. schools whose URN is not in the register
+    # and so have no region: shown as their own row so the table adds up to the snapshot
+    not_known: int = 0
+    not_known_label: str = ""
+
+    @property
+    def all_counted(self) -> int:
+        return self.total + self.not_known
 
     @property
     def not_represented(self) -> list[Share]:
@@ -221,6 +248,11 @@ class BreakdownRow:
     count: int  # submissions in this group that evidence the principle
     total: int  # submissions in this group
     evidence: str = ""
+
+    @property
+    def suppressed(self) -> bool:
+        """Too few submissions in the group to publish its count or share (SMALL_GROUP)."""
+        return self.total < SMALL_GROUP
 
     @property
     def share(self) -> float:
@@ -371,6 +403,8 @@ class ReportFigures:
     themes: Themes
     method: MethodFigures
     notes: list[str] = field(default_factory=list)
+    # submitted responses, analysed or not; every share is of the analysed (snapshot) instead
+    received: int = 0
 
     @property
     def snapshot(self) -> dict[str, int]:
@@ -388,14 +422,30 @@ def share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def status_for(count: int, share_: float, national_share: float, any_evidence: bool) -> str:
+def wilson_interval(count: int, total: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of the proportion count/total (95% by default); (0, 1) when
+    there is nothing to estimate from. Unlike the normal approximation it stays inside [0, 1]
+    and behaves for small counts and shares near 0 or 1."""
+    if total <= 0:
+        return 0.0, 1.0
+    p = count / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def status_for(count: int, total: int, national_share: float) -> str:
+    """Not yet represented (none), under- or over-represented (the 95% interval of the group's
+    share of the evidence lies wholly below or above its national share), else in line."""
     if national_share <= 0:
         return NO_COMPARISON
-    if not any_evidence or count == 0:
+    if total <= 0 or count == 0:
         return NOT_REPRESENTED
-    if share_ < UNDER * national_share:
+    low, high = wilson_interval(count, total)
+    if high < national_share:
         return UNDER_REPRESENTED
-    if share_ > OVER * national_share:
+    if low > national_share:
         return OVER_REPRESENTED
     return IN_LINE
 
@@ -403,12 +453,13 @@ def status_for(count: int, share_: float, national_share: float, any_evidence: b
 def compare(
     evidence: Mapping[str, int],
     national_counts: Mapping[str, int],
-    labels: Iterable[tuple[str, str, str]],
+    labels: Iterable[tuple[str, str]],
     submissions: Mapping[str, int] | None = None,
     mainstream: Mapping[str, int] | None = None,
 ) -> list[Share]:
-    """Rows of (key, label, short label) in the given order, each with its share of the evidence,
-    its national share and whether it is represented, under- or over-represented.
+    """Rows of (key, label) in the given order, each with its share of the evidence and that
+    share's 95% interval, its national share and whether it is represented, under- or
+    over-represented.
 
     Shares are of the totals over *all* keys in `evidence` and `national_counts`, so a group
     the labels leave out still counts in the denominator.
@@ -417,21 +468,23 @@ def compare(
     national_total = sum(national_counts.values())
     mainstream_total = sum(mainstream.values()) if mainstream else 0
     rows = []
-    for key, label, short in labels:
+    for key, label in labels:
         count = int(evidence.get(key, 0))
         s = share(count, total)
         n = int(national_counts.get(key, 0))
         ns = share(n, national_total)
+        low, high = wilson_interval(count, total)
         rows.append(
             Share(
                 key=key,
                 label=label,
-                short=short,
                 count=count,
                 share=s,
                 national_count=n,
                 national_share=ns,
-                status=status_for(count, s, ns, total > 0),
+                status=status_for(count, total, ns),
+                ci_low=low,
+                ci_high=high,
                 submissions=None if submissions is None else int(submissions.get(key, 0)),
                 mainstream_share=(
                     share(mainstream.get(key, 0), mainstream_total) if mainstream else None
@@ -455,6 +508,14 @@ def join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def signed_points(value: float) -> str:
+    """A difference in percentage points with its sign: "+3.1", "−2.0" (a real minus sign)."""
+    text = f"{abs(value):.1f}"
+    if text == "0.0":
+        return "0.0"
+    return ("+" if value > 0 else "\u2212") + text
+
+
 def gap_sentences(comparison: Comparison) -> list[str]:
     """The gaps in plain words, for the report and for targeting outreach."""
     sentences = []
@@ -464,27 +525,31 @@ def gap_sentences(comparison: Comparison) -> list[str]:
             f"Not yet represented ({comparison.title.lower()}): "
             f"{join_words([r.label for r in missing])}."
         )
+
+    def gap(r: Share) -> str:
+        return (
+            f"{r.label} ({percent(r.share)} of {comparison.unit} against "
+            f"{percent(r.national_share)} of {comparison.national_unit}, "
+            f"{signed_points(r.difference)} points, 95% interval "
+            f"{signed_points(r.difference_low)} to {signed_points(r.difference_high)})"
+        )
+
     under = comparison.under_represented
     if under:
-        parts = [
-            f"{r.label} ({percent(r.share)} of {comparison.unit} against "
-            f"{percent(r.national_share)} of {comparison.national_unit})"
-            for r in under
-        ]
         sentences.append(
-            f"Under-represented ({comparison.title.lower()}), at less than half their national "
-            f"share: {join_words(parts)}."
+            f"Under-represented ({comparison.title.lower()}), below their national share "
+            f"beyond the margin of error: {join_words([gap(r) for r in under])}."
         )
     over = comparison.over_represented
     if over:
         sentences.append(
-            f"Over-represented ({comparison.title.lower()}), at more than double their national "
-            f"share: {join_words([r.label for r in over])}."
+            f"Over-represented ({comparison.title.lower()}), above their national share "
+            f"beyond the margin of error: {join_words([gap(r) for r in over])}."
         )
     if not sentences and comparison.total:
         sentences.append(
-            f"Every group ({comparison.title.lower()}) is represented within half to double its "
-            "national share."
+            f"Every group ({comparison.title.lower()}) is in line with its national share "
+            "within the margin of error."
         )
     return sentences
 
@@ -496,77 +561,177 @@ def _submitted(call: CallForEvidence):
     return Submission.objects.filter(call=call, status=SubmissionStatus.SUBMITTED)
 
 
+def _analysed(call: CallForEvidence, run: AnalysisRun):
+    """The report's one denominator: submitted responses with results in the current run. A
+    response that arrived (or was reopened) after the run is received but not analysed."""
+    return _submitted(call).filter(analysis_results__run=run)
+
+
+def _region_expression(prefix: str):
+    # a school's own region, falling back to its local authority's when blank (as national.py)
+    return Coalesce(
+        NullIf(F(f"{prefix}school__region"), Value("")),
+        NullIf(F(f"{prefix}school__local_authority__region"), Value("")),
+    )
+
+
+# One row of a grouped count: the dimension's groups a set of submissions belongs to (a
+# submission naming two phases is in both), the codes the run applied to them, and how many
+# submissions share both. Each dimension is counted by one GROUP BY in the database, whose
+# result has a few hundred rows whatever the call's size: the groups' JSON lists are only split
+# into keys here, on those few rows.
+Counted = list[tuple[frozenset[str], frozenset[str], int]]
+
+NEED_CODES = frozenset(NeedCode.values)
+
+
 @dataclass
 class _Facts:
-    """What the figures need about each submission, read once."""
+    """What the figures need, read as aggregates (Count over grouped values), never row by row."""
 
-    org_type: dict[int, str]
-    phases: dict[int, set[str]]
-    needs: dict[int, set[str]]
-    need_areas: dict[int, set[str]]
-    regions: dict[int, set[str]]
-    consent: dict[int, str]
-    # unique represented schools: urn -> (region, phase)
-    schools: dict[int, tuple[str, str]]
+    submissions: int  # the denominator: analysed submissions (received, for live coverage)
+    received: int
+    # dimension ("phase", "region", "org_type", "need" for areas of need, "need_code" for the
+    # DfE codes named) -> grouped counts
+    counted: dict[str, Counted]
+    schools_by_region: Counter  # unique schools with a known region
+    schools_by_phase: Counter  # unique schools with a known phase
+    schools_total: int
+    snapshot: dict[str, int]
 
 
-def _facts(call: CallForEvidence) -> _Facts:
-    subs = list(
-        _submitted(call).values_list(
-            "pk", "organisation_type", "phases", "need_codes", "consent_publication"
-        )
+def _codes(value: Any) -> frozenset[str]:
+    return frozenset(str(v) for v in (value or []) if isinstance(v, str))
+
+
+def _grouped(rows: Iterable[dict], keys: Callable[[Any], frozenset[str]]) -> Counted:
+    merged: Counter = Counter()
+    for row in rows:
+        merged[(keys(row["group"]), _codes(row.get("codes")))] += row["n"]
+    return [(k, codes, n) for (k, codes), n in merged.items()]
+
+
+def _need_areas(codes: frozenset[str]) -> frozenset[str]:
+    return frozenset(need_areas_for(sorted(codes))) or frozenset({NOT_STATED})
+
+
+def _facts(call: CallForEvidence, run: AnalysisRun | None) -> _Facts:
+    """Counted in the database. With a run: the analysed submissions and their codes; without
+    (live coverage of an open call): every submitted response, with no codes."""
+    received = _submitted(call)
+    subs = _analysed(call, run) if run is not None else received
+    if run is not None:
+        # one result per submission in a run (a unique constraint), so COUNT(*) counts them
+        base = SubmissionResult.objects.filter(run=run, submission__in=subs)
+        prefix, extra = "submission__", ("codes",)
+    else:
+        base, prefix, extra = subs, "", ()
+
+    def grouped(expression, keys: Callable[[Any], frozenset[str]], n=None) -> Counted:
+        rows = base.values(*extra, group=expression).annotate(n=n or Count("pk")).order_by()
+        return _grouped(rows, keys)
+
+    need_codes = grouped(
+        F(f"{prefix}need_codes"), lambda v: frozenset(c for c in _codes(v) if c in NEED_CODES)
     )
-    facts = _Facts({}, {}, {}, {}, defaultdict(set), {}, {})
-    for pk, org_type, phases, needs, consent in subs:
-        facts.org_type[pk] = org_type or NOT_STATED
-        facts.phases[pk] = set(phases or []) or {NOT_STATED}
-        codes = {c for c in (needs or []) if c in NeedCode.values}
-        facts.needs[pk] = codes
-        facts.need_areas[pk] = set(need_areas_for(sorted(codes))) or {NOT_STATED}
-        facts.consent[pk] = consent or ""
-    covered = (
-        CoveredSchool.objects.filter(submission__call=call, submission__status="submitted")
-        .values_list(
-            "submission_id",
+    counted = {
+        "org_type": grouped(
+            F(f"{prefix}organisation_type"), lambda v: frozenset({v or NOT_STATED})
+        ),
+        "phase": grouped(F(f"{prefix}phases"), lambda v: _codes(v) or frozenset({NOT_STATED})),
+        # Regions of the schools each submission covers: "Not stated" when none is in the
+        # register. COUNT(DISTINCT): a submission covering ten schools of a region counts once.
+        "region": grouped(
+            _region_expression(f"{prefix}covered_schools__"),
+            lambda v: frozenset({v or NOT_STATED}),
+            Count(f"{prefix}id" if prefix else "pk", distinct=True),
+        ),
+        "need": [(_need_areas(k), codes, n) for k, codes, n in need_codes],
+        "need_code": need_codes,
+    }
+
+    # Unique schools: a URN counts once in all, and once in the region and phase the register
+    # gives it; URNs with no region (not in the register) are counted as such, so the regions
+    # add up to the unique total. One scan: the distinct (URN, route, in register, region,
+    # phase) rows, at most a few per school in the register whatever the call's size.
+    schools = (
+        CoveredSchool.objects.filter(submission__in=subs)
+        .values(
             "urn",
-            "school__region",
-            "school__local_authority__region",
-            "school__phase",
+            "in_register",
+            org=F("submission__organisation_type"),
+            region=_region_expression(""),
+            phase=Case(When(school__isnull=False, then=NullIf(F("school__phase"), Value("")))),
         )
+        .distinct()
         .order_by()
     )
-    for sid, urn, region, la_region, phase in covered:
-        region = region or la_region or NOT_STATED
-        facts.regions[sid].add(region)
-        facts.schools.setdefault(urn, (region, phase or NOT_STATED))
-    for pk in facts.org_type:
-        if not facts.regions.get(pk):
-            facts.regions[pk] = {NOT_STATED}
-    facts.regions = dict(facts.regions)
-    return facts
+    urns: dict[str, set[int]] = defaultdict(set)
+    region_of: dict[int, str] = {}
+    phase_of: dict[int, str] = {}
+    for row in schools:
+        urn = row["urn"]
+        urns["total"].add(urn)
+        if row["org"] in ROUTE_TRUSTS:
+            urns["trusts"].add(urn)
+        elif row["org"] in ROUTE_LAS_AND_PROVIDERS:
+            urns["las"].add(urn)
+        else:
+            urns["direct"].add(urn)
+        if not row["in_register"]:
+            urns["not_in_register"].add(urn)
+        if row["region"]:
+            region_of[urn] = row["region"]
+        if row["phase"]:
+            phase_of[urn] = row["phase"]
+    schools_by_region = Counter(region_of.values())
+    schools_by_phase = Counter(phase_of.values())
+    submissions = sum(n for _k, _c, n in counted["org_type"])
+    return _Facts(
+        submissions=submissions,
+        received=received.count() if run is not None else submissions,
+        counted=counted,
+        schools_by_region=schools_by_region,
+        schools_by_phase=schools_by_phase,
+        schools_total=len(urns["total"]),
+        # As in the published report (ADR 3): a school named by several submissions counts
+        # once in each figure, so the routes can add up to more than the total.
+        snapshot={
+            "submissions": submissions,
+            "schools_via_trusts": len(urns["trusts"]),
+            "schools_via_las_and_providers": len(urns["las"]),
+            "schools_direct": len(urns["direct"]),
+            "schools_total": len(urns["total"]),
+            "schools_not_in_register": len(urns["not_in_register"]),
+        },
+    )
 
 
-REGION_LABELS = [(r.value, r.label, REGION_SHORT[r]) for r in Region]
-SCHOOL_PHASE_LABELS = [(p.value, p.label, p.label) for p in SchoolPhase]
-NEED_LABELS = [(n.value, n.label, n.value) for n in NeedCode]
-NEED_AREA_LABELS = [(key, label, label) for key, (label, _codes) in NEED_AREAS.items()]
+REGION_LABELS = [(r.value, r.label) for r in Region]
+SCHOOL_PHASE_LABELS = [(p.value, p.label) for p in SchoolPhase]
+NEED_LABELS = [(n.value, n.label) for n in NeedCode]
+NEED_AREA_LABELS = [(key, label) for key, (label, _codes) in NEED_AREAS.items()]
+NO_REGION_LABEL = "No region (URN not in the school register)"
 
 
 def coverage_figures(call: CallForEvidence, evidence: Evidence | None = None) -> CoverageFigures:
-    """Snapshot and representativeness of a call: needs no analysis, so it works while open."""
-    return _coverage(call, _facts(call), evidence)
+    """Snapshot and representativeness of a call's received submissions: needs no analysis, so
+    it works while the call is open."""
+    return _coverage(call, _facts(call, None), evidence)
 
 
 def _coverage(call: CallForEvidence, facts: _Facts, evidence: Evidence | None) -> CoverageFigures:
     link = evidence or (lambda **_: "")
     national_regions, national_phases = national.open_schools_by_region_and_phase()
 
-    schools_by_region = Counter(region for region, _ in facts.schools.values())
-    schools_by_phase = Counter(phase for _, phase in facts.schools.values())
-    subs_by_region = Counter(r for regions in facts.regions.values() for r in regions)
-    # Schools outside the register have no region or phase: they stay out of both sides.
-    schools_by_region.pop(NOT_STATED, None)
-    schools_by_phase.pop(NOT_STATED, None)
+    schools_by_region = facts.schools_by_region
+    schools_by_phase = facts.schools_by_phase
+    subs_by_region: Counter = Counter()
+    for regions, _, n in facts.counted["region"]:
+        for region in regions:
+            subs_by_region[region] += n
+    # Schools outside the register have no region or phase: they stay out of both sides' shares
+    # and are shown as their own row, so the table adds up to the unique schools.
     national_phases.pop(NOT_STATED, None)
     national_regions.pop(NOT_STATED, None)
     region_rows = compare(schools_by_region, national_regions, REGION_LABELS, subs_by_region)
@@ -581,16 +746,19 @@ def _coverage(call: CallForEvidence, facts: _Facts, evidence: Evidence | None) -
     for row in phase_rows:
         row.evidence = link(phase=row.key)
 
-    need_counts = Counter(code for codes in facts.needs.values() for code in codes)
+    need_counts: Counter = Counter()
+    for codes_named, _, n in facts.counted["need_code"]:
+        for code in codes_named:
+            need_counts[code] += n
+    area_counts: Counter = Counter()
+    for areas, _, n in facts.counted["need"]:
+        for area in areas - {NOT_STATED}:
+            area_counts[area] += n
     all_plans = national.ehcp_primary_needs("all_ehc_plans")
     mainstream = national.ehcp_primary_needs("mainstream")
     need_rows = compare(need_counts, all_plans, NEED_LABELS, need_counts, mainstream)
     for row in need_rows:
         row.evidence = link(need=row.key)
-
-    area_counts = Counter(
-        a for areas in facts.need_areas.values() for a in areas if a != NOT_STATED
-    )
 
     def by_area(counts: Mapping[str, int]) -> dict[str, int]:
         return {
@@ -604,23 +772,31 @@ def _coverage(call: CallForEvidence, facts: _Facts, evidence: Evidence | None) -
     for row in area_rows:
         row.evidence = link(need=row.key)
 
-    snap = snapshot(call).as_dict()
     year = national.NATIONAL_NEEDS_YEAR
+    with_region = sum(schools_by_region.values())
+    with_phase = sum(schools_by_phase.values())
     return CoverageFigures(
         slug=call.slug,
         title=call.title,
         state=str(call.state()),
         generated_at=timezone.now(),
-        snapshot=snap,
+        snapshot=facts.snapshot,
         regions=Comparison(
             "region",
             "Regions",
             "schools represented",
             "open schools in England",
             national.REGISTER_SOURCE,
-            sum(schools_by_region.values()),
+            with_region,
             sum(national_regions.values()),
             region_rows,
+            note=(
+                "Shares are of the schools with a region in the register."
+                if facts.schools_total > with_region
+                else ""
+            ),
+            not_known=facts.schools_total - with_region,
+            not_known_label=NO_REGION_LABEL,
         ),
         phases=Comparison(
             "phase",
@@ -628,9 +804,16 @@ def _coverage(call: CallForEvidence, facts: _Facts, evidence: Evidence | None) -
             "schools represented",
             "open schools in England",
             national.REGISTER_SOURCE,
-            sum(schools_by_phase.values()),
+            with_phase,
             sum(national_phases.values()),
             phase_rows,
+            note=(
+                "Shares are of the schools with a phase in the register."
+                if facts.schools_total > with_phase
+                else ""
+            ),
+            not_known=facts.schools_total - with_phase,
+            not_known_label="No phase (not in the school register, or none recorded)",
         ),
         needs=Comparison(
             "need",
@@ -684,28 +867,18 @@ BREAKDOWN_TITLES = {
 
 
 def breakdown(
-    dimension: str,
-    groups: Mapping[int, Iterable[str]],
-    evidencing: set[int],
-    labels: Mapping[str, str],
+    totals: Mapping[str, int], counts: Mapping[str, int], labels: Mapping[str, str]
 ) -> list[BreakdownRow]:
     """For each group (in `labels` order, only groups with submissions): how many of its
-    submissions evidence the principle. A submission in several groups counts in each."""
-    totals: Counter = Counter()
-    counts: Counter = Counter()
-    for sid, keys in groups.items():
-        for key in set(keys):
-            totals[key] += 1
-            if sid in evidencing:
-                counts[key] += 1
+    submissions evidence the principle (`counts`) of how many it holds (`totals`)."""
     return [
-        BreakdownRow(key, label, counts[key], totals[key])
+        BreakdownRow(key, label, int(counts.get(key, 0)), int(totals[key]))
         for key, label in labels.items()
-        if totals[key]
+        if totals.get(key)
     ]
 
 
-def _attribution(org_type: str, phases: set[str]) -> str:
+def _attribution(org_type: str, phases: Iterable[str]) -> str:
     labels = _label_maps()
     who = labels["org_type"].get(org_type, "")
     if not who or org_type == NOT_STATED:
@@ -716,31 +889,36 @@ def _attribution(org_type: str, phases: set[str]) -> str:
 
 
 def _principles(
+    call: CallForEvidence,
     run: AnalysisRun,
     facts: _Facts,
     audience: str,
     link: Evidence,
 ) -> list[Principle]:
-    codes_of: dict[int, set[str]] = {
-        sid: set(codes)
-        for sid, codes in SubmissionResult.objects.filter(run=run).values_list(
-            "submission_id", "codes"
-        )
-    }
-    total = len(facts.org_type)
-    groups = {
-        "phase": facts.phases,
-        "region": facts.regions,
-        "org_type": {sid: {t} for sid, t in facts.org_type.items()},
-        "need": facts.need_areas,
-    }
+    total = facts.submissions
     labels = _label_maps()
+    # Group sizes do not depend on the principle: a submission in several groups counts in each.
+    totals: dict[str, Counter] = {dim: Counter() for dim in BREAKDOWN_TITLES}
+    for dim in BREAKDOWN_TITLES:
+        for keys, _, n in facts.counted[dim]:
+            for key in keys:
+                totals[dim][key] += n
+
     quotes_by_code: dict[str, list[Quote]] = defaultdict(list)
     # A decision on a quote is keyed by its words' span, so it holds in every run (ADR 15).
     for q in attach_quote_reviews(
         Quote.objects.filter(run=run, theme__isnull=True).order_by("code_id", "rank")
     ):
         quotes_by_code[q.code_id].append(q)
+    quoted = {q.submission_id for qs in quotes_by_code.values() for q in qs}
+    # Consent and attribution of the quoted submissions only (a few hundred at most), and only
+    # those the report counts, so a quote never comes from a submission outside its figures.
+    quoted_subs = {
+        pk: (org or NOT_STATED, set(phases or []), consent or "")
+        for pk, org, phases, consent in _analysed(call, run)
+        .filter(pk__in=quoted)
+        .values_list("pk", "organisation_type", "phases", "consent_publication")
+    }
 
     principles = []
     coded = set(run.code_ids or [])
@@ -748,16 +926,21 @@ def _principles(
         cid = code["id"]
         if coded and cid not in coded:
             continue  # a code the run did not apply (e.g. a sub-code): no figure to give
-        evidencing = {
-            sid for sid, codes in codes_of.items() if cid in codes and sid in facts.org_type
-        }
+        counts: dict[str, Counter] = {dim: Counter() for dim in BREAKDOWN_TITLES}
+        for dim in BREAKDOWN_TITLES:
+            for keys, codes, n in facts.counted[dim]:
+                if cid in codes:
+                    for key in keys:
+                        counts[dim][key] += n
+        # every submission has exactly one organisation type, so this is each one once
+        evidencing = sum(counts["org_type"].values())
         rows_by_dim = []
         for dim, title in BREAKDOWN_TITLES.items():
-            rows = breakdown(dim, groups[dim], evidencing, labels[dim])
+            rows = breakdown(totals[dim], counts[dim], labels[dim])
             for row in rows:
                 row.evidence = link(code=cid, **{dim: row.key}) if row.key else ""
             rows_by_dim.append(Breakdown(dim, title, rows))
-        quotes, status = _quotes(quotes_by_code.get(cid, []), facts, audience, link)
+        quotes, status = _quotes(quotes_by_code.get(cid, []), quoted_subs, audience, link)
         principles.append(
             Principle(
                 code_id=cid,
@@ -765,8 +948,8 @@ def _principles(
                 name=code.get("name", cid),
                 description=code.get("description", ""),
                 depth=depth,
-                count=len(evidencing),
-                share=share(len(evidencing), total),
+                count=evidencing,
+                share=share(evidencing, total),
                 breakdowns=rows_by_dim,
                 quotes=quotes,
                 quote_status=status,
@@ -799,7 +982,10 @@ def _review_status(obj) -> str:
 
 
 def _quotes(
-    quotes: list[Quote], facts: _Facts, audience: str, link: Evidence
+    quotes: list[Quote],
+    submissions: Mapping[int, tuple[str, set[str], str]],
+    audience: str,
+    link: Evidence,
 ) -> tuple[list[QuoteFigure], QuoteStatus]:
     status = QuoteStatus(proposed=len(quotes))
     shown = []
@@ -807,20 +993,18 @@ def _quotes(
         review = _review_status(q)
         if review == "approved":
             status.approved += 1
-            if facts.consent.get(q.submission_id) not in PUBLISHABLE:
+            org_type, phases, consent = submissions.get(q.submission_id, ("", set(), ""))
+            if consent not in PUBLISHABLE:
                 status.held_back += 1
                 continue
             if personal_data.kinds(q.text):
                 status.personal_data += 1
                 continue
             if len(shown) < QUOTES_PER_PRINCIPLE:
-                sid = q.submission_id
                 shown.append(
                     QuoteFigure(
                         text=q.text,
-                        attribution=_attribution(
-                            facts.org_type.get(sid, ""), facts.phases.get(sid, set())
-                        ),
+                        attribution=_attribution(org_type, phases),
                         evidence=link(code=q.code_id) if audience == STAFF else "",
                     )
                 )
@@ -831,42 +1015,85 @@ def _quotes(
     return shown, status
 
 
+OR_LIMIT = 100  # (name, decision) pairs matched in one query
+
+
 def _citations(run: AnalysisRun, total_submissions: int, audience: str, link: Evidence):
+    mentions = mentions_with_decisions(run)
+    identity = ("mention_id", "name", "kind", "known", "decision_status", "decision_name")
+    # Counted in the database: one row per distinct (name, decision) with its occurrences and
+    # submissions, a few hundred rows for a call of any size.
+    rows = (
+        mentions.values(*identity)
+        .annotate(
+            occurrences=Count("pk"),
+            submissions=Count("submission_id", distinct=True),
+            first=Min("pk"),
+        )
+        .order_by("first")
+    )
     groups: dict[str, dict[str, Any]] = {}
     rejected = 0
     # Decisions are keyed by the mention's normalised name (and words), so they hold in every run.
-    for m in mentions_with_decisions(run).order_by("pk"):
-        if m.decision_status == "rejected":
-            rejected += 1
+    for m in rows:
+        if m["decision_status"] == "rejected":
+            rejected += m["occurrences"]
             continue
-        reviewed = bool(m.decision_status)
-        name = (m.decision_name if reviewed and (m.decision_name or "").strip() else m.name).strip()
+        reviewed = bool(m["decision_status"])
+        decided = (m["decision_name"] or "").strip()
+        name = (decided if reviewed and decided else m["name"]).strip()
         key = " ".join(name.casefold().split())
         group = groups.setdefault(
             key,
             {
                 "name": name,
-                "kind": m.kind,
-                "known": m.known,
+                "kind": m["kind"],
+                "known": m["known"],
                 "reviewed": reviewed,
-                "mention_id": m.mention_id,
-                "submissions": set(),
+                "mention_id": m["mention_id"],
+                "rows": [],
+                "submissions": 0,
                 "occurrences": 0,
             },
         )
-        group["known"] = group["known"] or m.known
+        group["known"] = group["known"] or m["known"]
         group["reviewed"] = group["reviewed"] or reviewed
-        group["submissions"].add(m.submission_id)
-        group["occurrences"] += 1
+        group["rows"].append({k: m[k] for k in identity})
+        group["submissions"] += m["submissions"]
+        group["occurrences"] += m["occurrences"]
+
+    def matching(group_rows: list[dict]) -> Q:
+        found = Q(pk__in=[])
+        for row in group_rows:
+            found |= Q(**{k: v for k, v in row.items() if v is not None}) & Q(
+                **{f"{k}__isnull": True for k, v in row.items() if v is None}
+            )
+        return found
+
+    def distinct_submissions(group_rows: list[dict]) -> int:
+        if len(group_rows) <= OR_LIMIT:
+            return mentions.filter(matching(group_rows)).aggregate(
+                n=Count("submission_id", distinct=True)
+            )["n"]
+        # A long OR would pass SQLite's expression depth limit: take the ids in chunks.
+        ids: set[int] = set()
+        for i in range(0, len(group_rows), OR_LIMIT):
+            chunk = matching(group_rows[i : i + OR_LIMIT])
+            ids.update(mentions.filter(chunk).values_list("submission_id", flat=True).distinct())
+        return len(ids)
 
     frameworks, services, statutory, unreviewed = [], [], [], []
-    citing: set[int] = set()
+    framework_rows: list[dict] = []
     for key, g in groups.items():
+        if len(g["rows"]) > 1:
+            # Several names or decisions merged under one name: a submission naming two of
+            # them counts once, so count its submissions again across all of them.
+            g["submissions"] = distinct_submissions(g["rows"])
         item = Cited(
             key=key,
             name=g["name"],
             kind=g["kind"] or "unknown",
-            submissions=len(g["submissions"]),
+            submissions=g["submissions"],
             occurrences=g["occurrences"],
             known=g["known"],
             reviewed=g["reviewed"],
@@ -885,14 +1112,14 @@ def _citations(run: AnalysisRun, total_submissions: int, audience: str, link: Ev
             services.append(item)
         else:
             frameworks.append(item)
-            citing |= g["submissions"]
+            framework_rows += g["rows"]
 
     def order(items: list[Cited]) -> list[Cited]:
         return sorted(items, key=lambda c: (-c.submissions, -c.occurrences, c.name.casefold()))
 
     return Citations(
         total_submissions=total_submissions,
-        submissions_citing=len(citing),
+        submissions_citing=distinct_submissions(framework_rows) if framework_rows else 0,
         frameworks=order(frameworks),
         services=order(services),
         statutory=order(statutory),
@@ -1002,19 +1229,17 @@ def report_figures(
     if run is None:
         raise NotAnalysed(call.slug)
     link: Evidence = evidence if (evidence and audience == STAFF) else (lambda **_: "")
-    facts = _facts(call)
+    facts = _facts(call, run)
     coverage = _coverage(call, facts, link)
-    principles = _principles(run, facts, audience, link)
+    principles = _principles(call, run, facts, audience, link)
     notes = []
-    analysed = int((run.counts or {}).get("submissions", 0))
-    if analysed != len(facts.org_type):
+    if facts.received != facts.submissions and audience == STAFF:
+        # The public read the denominator once, under the snapshot; staff also learn what to do.
+        late = facts.received - facts.submissions
         notes.append(
-            f"The analysis covers {analysed:,} submissions; {len(facts.org_type):,} have been "
-            + (
-                "received. Run the analysis again to include them all."
-                if audience == STAFF
-                else f"received; these figures describe the {analysed:,} analysed."
-            )
+            f"{late:,} received submission{'s are' if late != 1 else ' is'} not in the current "
+            "analysis run, so in no figure here. Run the analysis again and promote the new "
+            "run to include them."
         )
     return ReportFigures(
         slug=call.slug,
@@ -1025,10 +1250,11 @@ def report_figures(
         principle_count=len((run.codebook or {}).get("codes") or []),
         coverage=coverage,
         principles=principles,
-        citations=_citations(run, len(facts.org_type), audience, link),
+        citations=_citations(run, facts.submissions, audience, link),
         themes=_themes(run, audience, link),
         method=_method(run, call, audience),
         notes=notes,
+        received=facts.received,
     )
 
 
@@ -1057,7 +1283,16 @@ def _comparison_dict(c: Comparison) -> dict[str, Any]:
         "total": c.total,
         "national_total": c.national_total,
         "note": c.note,
-        "rows": [{**asdict(r), "status_label": r.status_label} for r in c.rows],
+        "rows": [
+            {
+                **asdict(r),
+                "status_label": r.status_label,
+                "difference_points": r.difference,
+                "difference_points_95_interval": [r.difference_low, r.difference_high],
+            }
+            for r in c.rows
+        ],
+        "not_known": {"label": c.not_known_label, "count": c.not_known} if c.not_known else None,
         "gaps": c.gaps,
     }
 
@@ -1076,6 +1311,21 @@ def open_data(figures: ReportFigures) -> dict[str, Any]:
             "generated_at": f.generated_at,
             "licence": "Open Government Licence v3.0",
             "snapshot": {**f.snapshot, "principles": f.principle_count},
+            "denominator": {
+                "analysed_submissions": f.snapshot.get("submissions", 0),
+                "received_submissions": f.received,
+                "note": "Every share is of the analysed submissions.",
+            },
+            "rules": {
+                "small_groups": (
+                    f"Breakdown figures from fewer than {SMALL_GROUP} submissions are "
+                    "suppressed (null, with suppressed: true)."
+                ),
+                "representativeness": (
+                    "Under- or over-represented only when the 95% Wilson score interval of "
+                    "the share lies wholly below or above the national share."
+                ),
+            },
             "principles": [
                 {
                     "number": p.number,
@@ -1088,9 +1338,10 @@ def open_data(figures: ReportFigures) -> dict[str, Any]:
                             {
                                 "key": r.key,
                                 "label": r.label,
-                                "submissions": r.count,
+                                "submissions": None if r.suppressed else r.count,
                                 "of": r.total,
-                                "share": r.share,
+                                "share": None if r.suppressed else r.share,
+                                "suppressed": r.suppressed,
                             }
                             for r in b.rows
                         ]
@@ -1156,6 +1407,9 @@ CSV_COLUMNS = (
     "national_count",
     "national_share",
     "status",
+    "share_ci_low",
+    "share_ci_high",
+    "note",
 )
 
 
@@ -1167,6 +1421,12 @@ def open_data_rows(figures: ReportFigures) -> Iterable[dict[str, Any]]:
     for key, value in f.snapshot.items():
         yield {"section": "snapshot", "measure": key, "count": value}
     yield {"section": "snapshot", "measure": "principles", "count": f.principle_count}
+    yield {
+        "section": "snapshot",
+        "measure": "submissions received",
+        "count": f.received,
+        "note": "every share is of the analysed submissions (measure: submissions)",
+    }
     subs = f.snapshot.get("submissions", 0)
     for p in f.principles:
         group = f"{p.number} {p.name}"
@@ -1186,9 +1446,10 @@ def open_data_rows(figures: ReportFigures) -> Iterable[dict[str, Any]]:
                     "measure": f"submissions evidencing, by {b.title.lower()}",
                     "category": r.key,
                     "label": r.label,
-                    "count": r.count,
+                    "count": SUPPRESSED if r.suppressed else r.count,
                     "of": r.total,
-                    "share": round(r.share, 6),
+                    "share": SUPPRESSED if r.suppressed else round(r.share, 6),
+                    "note": SUPPRESSED_NOTE if r.suppressed else "",
                 }
     for c in f.coverage.comparisons:
         for r in c.rows:
@@ -1204,6 +1465,18 @@ def open_data_rows(figures: ReportFigures) -> Iterable[dict[str, Any]]:
                 "national_count": r.national_count,
                 "national_share": round(r.national_share, 6),
                 "status": r.status,
+                "share_ci_low": round(r.ci_low, 6),
+                "share_ci_high": round(r.ci_high, 6),
+            }
+        if c.not_known:
+            yield {
+                "section": "representativeness",
+                "group": c.title,
+                "measure": c.unit,
+                "label": c.not_known_label,
+                "count": c.not_known,
+                "of": c.all_counted,
+                "note": "not in any group, so not in the shares",
             }
     for section, items in (
         ("frameworks, tools and approaches", f.citations.frameworks),

@@ -1,15 +1,27 @@
-"""URLs of the insights report app: the report, its PDF, open data and live coverage."""
+"""URLs of the insights report app: the published report, its PDF, open data, live coverage,
+and the staff pages of editions."""
 
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("reports/", views.index, name="index"),
     path("reports/<slug:slug>/", views.report, name="report"),
     path("reports/<slug:slug>/report.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "reports/<slug:slug>/editions/<int:edition>/",
+        views.edition_public,
+        name="edition_public",
+    ),
     path("staff/coverage/<slug:slug>/", views.coverage, name="coverage"),
+    path("staff/reports/<slug:slug>/editions/", staff_views.edition_list, name="editions"),
+    path(
+        "staff/reports/<slug:slug>/editions/<int:edition>/",
+        staff_views.edition_detail,
+        name="edition",
+    ),
     path("open-data/<slug:slug>/figures.csv", views.figures_csv, name="figures_csv"),
     path("open-data/<slug:slug>/figures.json", views.figures_json, name="figures_json"),
 ]

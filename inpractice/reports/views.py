@@ -1,50 +1,56 @@
-"""The insights report (public once a call has closed and been analysed; a preview for staff),
-its PDF, the call's figures as open data, and the programme team's live coverage page.
+"""The insights report: published editions for everyone, a live preview for staff, the
+published PDF and open data, the programme team's live coverage page, and the staff pages that
+draft, review, approve and publish editions (ADR 19).
 
 Who sees what is decided here, on the server:
 
-* the public see a report, its PDF and its open data only for a call that has closed and has a
-  succeeded analysis run; anything else is "not found", so unpublished calls are not revealed;
-* signed-in staff (any role) also see a preview while the call is open, with what still awaits
+* the public see only a call's published edition, served from its frozen snapshot (no figure
+  is computed for them); before the first edition of a known call they get a page that says the
+  report is not published yet, and its PDF and open data are "not found";
+* signed-in staff (any role) see a live preview at the same address, with what still awaits
   review, and links from each figure to the coded passages when they may open the workspace;
-* the live coverage page is for the programme admin and lead analysts, and needs no analysis.
+* lead analysts and programme admins draft, review, approve (not their own) and publish
+  editions; the live coverage page is theirs too, and needs no analysis.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
-
-from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from inpractice.accounts.roles import ROLES, has_role, role_required
-from inpractice.analysis.spreadsheet import write_csv
 from inpractice.coding.runs import current_run
-from inpractice.intake.models import CallForEvidence, WindowState
+from inpractice.intake.models import CallForEvidence
 
+from . import editions
 from . import figures as fig
-from .build import coverage_charts, render_document, render_pdf, report_context
+from .build import coverage_charts, report_context
+from .editions import can_edit
+from .models import Edition, EditionSnapshot
 
 COVERAGE_ROLES = ("programme-admin", "lead-analyst")
-PDF_CACHE_SECONDS = 24 * 3600
 
 
-def _published(call: CallForEvidence) -> bool:
-    return call.state() == WindowState.CLOSED and current_run(call) is not None
-
-
-def _public_call(slug: str) -> CallForEvidence:
-    """The call, if its report is public; 404 otherwise (unpublished calls stay unrevealed)."""
-    call = get_object_or_404(CallForEvidence, slug=slug)
-    if not _published(call):
+def _published_edition(slug: str) -> Edition:
+    """The call's published edition; 404 when there is none (or no such call)."""
+    edition = (
+        Edition.objects.filter(call__slug=slug, status=Edition.Status.PUBLISHED)
+        .select_related("call")
+        .first()
+    )
+    if edition is None:
         raise Http404("No published report has that address.")
-    return call
+    return edition
+
+
+def _snapshot_value(edition: Edition, field: str):
+    # One column of the snapshot: the page never loads the PDF, nor the PDF the page.
+    value = EditionSnapshot.objects.filter(edition=edition).values_list(field, flat=True).first()
+    if value is None:
+        raise Http404("No published report has that address.")
+    return value
 
 
 def _is_staff(user) -> bool:
@@ -69,21 +75,44 @@ def _evidence_link(request: HttpRequest, call: CallForEvidence):
 
 def index(request: HttpRequest) -> HttpResponse:
     calls = [
-        c
-        for c in CallForEvidence.objects.order_by("-closes_at")
-        if c.state() == WindowState.CLOSED and current_run(c) is not None
+        e.call
+        for e in Edition.objects.filter(status=Edition.Status.PUBLISHED)
+        .select_related("call")
+        .order_by("-call__closes_at")
     ]
     return render(request, "reports/index.html", {"calls": calls})
 
 
-def report(request: HttpRequest, slug: str) -> HttpResponse:
-    staff = _is_staff(request.user)
-    if not staff:
-        call = _public_call(slug)
-        figures = fig.report_figures(call, fig.PUBLIC)
-        return render(request, "reports/report.html", report_context(figures))
+def _serve_edition(request: HttpRequest, edition: Edition) -> HttpResponse:
+    history = Edition.objects.filter(
+        call_id=edition.call_id, status=Edition.Status.SUPERSEDED
+    ).order_by("-number")
+    return render(
+        request,
+        "reports/edition.html",
+        {
+            "edition": edition,
+            "body": _snapshot_value(edition, "html"),
+            "history": history,
+            "can_edit": can_edit(request.user),
+            "needs_source": fig.national.NATIONAL_NEEDS_SOURCE,
+        },
+    )
 
+
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public: the published edition (or "not published yet"); staff: the live preview."""
     call = get_object_or_404(CallForEvidence, slug=slug)
+    if not _is_staff(request.user):
+        edition = editions.published(call)
+        if edition is None:
+            if getattr(call, "is_draft", False):
+                # A call still being written is not public at all.
+                raise Http404("No published report has that address.")
+            # A known call: say plainly that its report is not published yet (200, ADR 19).
+            return render(request, "reports/not_published.html", {"call": call})
+        return _serve_edition(request, edition)
+
     if current_run(call) is None:
         return render(
             request,
@@ -96,43 +125,34 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     context = report_context(figures)
     context["staff_viewer"] = True
     context["can_see_coverage"] = has_role(request.user, *COVERAGE_ROLES)
+    context["can_edit_editions"] = can_edit(request.user)
+    context["published_edition"] = editions.published(call)
     return render(request, "reports/report.html", context)
 
 
-def _fingerprint(call: CallForEvidence) -> str:
-    """Changes whenever anything the public report shows could have changed."""
-    from inpractice.workspace.models import MentionReview, QuoteReview, ThemeReview
-
-    run = current_run(call)
-    parts = [call.pk, call.title, str(call.state()), run.pk if run else None]
-    # Quote and mention decisions are keyed by span and name, so they belong to the call;
-    # theme decisions to the run's themes.
-    for qs in (
-        QuoteReview.objects.filter(call=call),
-        ThemeReview.objects.filter(theme__run=run),
-        MentionReview.objects.filter(call=call),
-    ):
-        agg = qs.aggregate(n=Count("pk"), last=Max("reviewed_at"))
-        parts += [agg["n"], str(agg["last"])]
-    parts.append(call.submissions.filter(status="submitted").aggregate(last=Max("updated_at")))
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+def edition_public(request: HttpRequest, slug: str, edition: int) -> HttpResponse:
+    """One edition by number: the published one, or the record of a superseded one (its
+    snapshot is gone); drafts and editions being reviewed are never shown here."""
+    found = get_object_or_404(
+        Edition.objects.select_related("call"),
+        call__slug=slug,
+        number=edition,
+        status__in=[Edition.Status.PUBLISHED, Edition.Status.SUPERSEDED],
+    )
+    if found.status == Edition.Status.PUBLISHED:
+        return _serve_edition(request, found)
+    return render(
+        request, "reports/superseded.html", {"edition": found, "newer": found.superseded_by}
+    )
 
 
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The tagged PDF of the public report (staff may fetch it before publication to check it)."""
-    if _is_staff(request.user):
-        call = get_object_or_404(CallForEvidence, slug=slug)
-        if current_run(call) is None:
-            return render(request, "reports/not_analysed.html", {"call": call}, status=409)
-    else:
-        call = _public_call(slug)
-    key = f"reports:pdf:{call.slug}:{_fingerprint(call)}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(render_document(fig.report_figures(call, fig.PUBLIC)))
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{call.slug}-insights-report.pdf"'
+    """The tagged PDF of the published edition, as built when it was published."""
+    edition = _published_edition(slug)
+    response = HttpResponse(bytes(_snapshot_value(edition, "pdf")), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-insights-report-edition-{edition.number}.pdf"'
+    )
     return response
 
 
@@ -155,15 +175,12 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def figures_json(request: HttpRequest, slug: str) -> HttpResponse:
-    call = _public_call(slug)
-    data = fig.open_data(fig.report_figures(call, fig.PUBLIC))
+    data = _snapshot_value(_published_edition(slug), "figures")
     return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
 def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    call = _public_call(slug)
-    buffer = io.BytesIO()
-    write_csv(fig.open_data_rows(fig.report_figures(call, fig.PUBLIC)), fig.CSV_COLUMNS, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{call.slug}-figures.csv"'
+    text = _snapshot_value(_published_edition(slug), "figures_csv")
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-figures.csv"'
     return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -36,10 +37,16 @@ def test_demo_loads_analyses_publishes_and_prints_a_sign_in_once(db, monkeypatch
         demo_command, "analyse_demo_once", lambda progress: steps.append("analyse") or _Run()
     )
     monkeypatch.setattr(
+        demo_command,
+        "publish_demo_edition",
+        lambda progress: steps.append("edition") or SimpleNamespace(number=1),
+    )
+    monkeypatch.setattr(
         demo_command, "publish_demo_case_studies", lambda progress: steps.append("publish") or 24
     )
     out, err = _demo()
-    assert steps == ["analyse", "publish"]
+    assert steps == ["analyse", "edition", "publish"]
+    assert "  report edition 1 published\n" in out
     assert out.startswith("Loaded the demo call 'demo': Inclusion in practice")
     assert "  submissions:                            165\n" in out
     assert "  analysis run 7: 1398 passages coded\n" in out
@@ -53,6 +60,7 @@ def test_demo_loads_analyses_publishes_and_prints_a_sign_in_once(db, monkeypatch
 
     # A second run changes nothing and shows no password.
     monkeypatch.setattr(demo_command, "analyse_demo_once", lambda progress: None)
+    monkeypatch.setattr(demo_command, "publish_demo_edition", lambda progress: None)
     monkeypatch.setattr(demo_command, "publish_demo_case_studies", lambda progress: 0)
     out, _err = _demo()
     assert out == (

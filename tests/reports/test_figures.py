@@ -21,49 +21,82 @@ def rows_by_key(comparison) -> dict:
 # --- plain arithmetic --------------------------------------------------------------------------
 
 
-def test_status_thresholds_are_half_and_double_the_national_share():
-    assert fig.status_for(0, 0.0, 0.2, True) == fig.NOT_REPRESENTED
-    assert fig.status_for(3, 0.3, 0.0, True) == fig.NO_COMPARISON
-    assert fig.status_for(1, 0.099, 0.2, True) == fig.UNDER_REPRESENTED
-    assert fig.status_for(1, 0.10, 0.2, True) == fig.IN_LINE
-    assert fig.status_for(1, 0.40, 0.2, True) == fig.IN_LINE
-    assert fig.status_for(1, 0.41, 0.2, True) == fig.OVER_REPRESENTED
-    # with no evidence at all, every group with a national share is still to be reached
-    assert fig.status_for(0, 0.0, 0.5, False) == fig.NOT_REPRESENTED
+def test_wilson_interval_matches_a_worked_example():
+    # Newcombe (1998), Statistics in Medicine 17, table I: 81 of 263 -> 0.2553 to 0.3662
+    low, high = fig.wilson_interval(81, 263)
+    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
+    # 0 of 10: the interval starts at 0 and does not collapse to a point
+    low, high = fig.wilson_interval(0, 10)
+    assert low == 0.0 and round(high, 4) == 0.2775
+    assert fig.wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_status_is_decided_by_the_confidence_interval_not_the_size_of_the_gap():
+    assert fig.status_for(0, 100, 0.2) == fig.NOT_REPRESENTED
+    assert fig.status_for(3, 10, 0.0) == fig.NO_COMPARISON
+    assert fig.status_for(0, 0, 0.5) == fig.NOT_REPRESENTED  # no evidence at all yet
+    # -15.6 points with a tight interval (8,393 schools) is under-represented ...
+    assert fig.status_for(round(0.244 * 8393), 8393, 0.40) == fig.UNDER_REPRESENTED
+    # ... and +1.5 points is over-represented only when its interval excludes the national share
+    assert fig.status_for(round(0.115 * 8393), 8393, 0.10) == fig.OVER_REPRESENTED
+    assert fig.status_for(23, 200, 0.10) == fig.IN_LINE  # +1.5 points from 200: noise
+    # the old "less than half" rule called 9.9% against 20% under-represented from any sample
+    assert fig.status_for(1, 10, 0.2) == fig.IN_LINE
+    assert fig.status_for(99, 1000, 0.2) == fig.UNDER_REPRESENTED
+
+
+def test_a_large_negative_gap_is_never_in_line_while_a_small_positive_one_is_over():
+    rows = fig.compare(
+        {"london": 2048, "north_east": 965, "rest": 5380},
+        {"london": 40, "north_east": 10, "rest": 50},
+        [("london", "London"), ("north_east", "North East")],
+    )
+    london, north_east = rows
+    assert round(london.difference, 1) == -15.6
+    assert london.status == fig.UNDER_REPRESENTED
+    assert london.difference_high < 0  # the whole interval is below the national share
+    assert round(north_east.difference, 1) == 1.5
+    assert north_east.status == fig.OVER_REPRESENTED
+    assert north_east.difference_low > 0
 
 
 def test_compare_uses_every_key_in_the_denominators():
     rows = fig.compare(
         {"a": 1, "b": 3, "other": 4},
         {"a": 50, "b": 30, "c": 20},
-        [("a", "A", "A"), ("b", "B", "B"), ("c", "C", "C")],
+        [("a", "A"), ("b", "B"), ("c", "C")],
     )
     a, b, c = rows
     assert (a.count, a.share, a.national_share) == (1, 1 / 8, 0.5)
-    assert a.status == fig.UNDER_REPRESENTED  # 12.5% against 50%
+    # 12.5% against 50% from 8: the interval (2.2% to 47.1%) lies below 50%
+    assert a.status == fig.UNDER_REPRESENTED
     assert (b.share, b.national_share, b.status) == (3 / 8, 0.3, fig.IN_LINE)
     assert (c.count, c.status) == (0, fig.NOT_REPRESENTED)
     assert round(a.difference, 6) == round((1 / 8 - 0.5) * 100, 6)
+    assert a.ci_low < a.share < a.ci_high
 
 
-def test_gap_sentences_name_the_groups():
+def test_gap_sentences_name_the_groups_with_their_interval():
     comparison = fig.Comparison(
         "region",
         "Regions",
         "schools represented",
         "open schools",
         "register",
-        8,
+        80,
         100,
         fig.compare(
-            {"a": 1, "b": 7},
+            {"a": 10, "b": 70},
             {"a": 50, "b": 30, "c": 20},
-            [("a", "North East", "NE"), ("b", "London", "L"), ("c", "South West", "SW")],
+            [("a", "North East"), ("b", "London"), ("c", "South West")],
         ),
     )
     gaps = " ".join(comparison.gaps)
     assert "Not yet represented (regions): South West." in gaps
-    assert "North East (12.5% of schools represented against 50.0% of open schools)" in gaps
+    assert (
+        "North East (12.5% of schools represented against 50.0% of open schools, "
+        "\u221237.5 points, 95% interval" in gaps
+    )
     assert "Over-represented (regions)" in gaps and "London" in gaps
 
 

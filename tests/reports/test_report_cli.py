@@ -104,6 +104,14 @@ def test_report_of_the_demo_call(demo_database, tmp_path):
         f"{expected['total']:,}",
         f"{expected['principles']:,}",
     ]
+    # the region and phase tables add up to the unique schools (issue 14: 8,393 against 8,396)
+    for caption in ("Regions: data table", "Phases: data table"):
+        table = doc.xpath(f'//table[caption[normalize-space()="{caption}"]]')[0]
+        all_row = table.xpath(".//tfoot//td")[0].text_content().strip()
+        assert all_row == f"{expected['total']:,}", (caption, all_row)
+    # the same name for a region in the chart as in the table
+    assert "Yorkshire and The Humber" in " ".join(doc.xpath("//svg//tspan/text()"))
+    assert "Yorkshire &" not in page
     # the stylesheets it links are written beside it, so it opens from disk
     for href in doc.xpath("//link[@rel='stylesheet']/@href"):
         assert (out / href).is_file(), href

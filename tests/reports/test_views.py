@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from inpractice.workspace.models import MentionReview, QuoteReview, ThemeReview
 
+from . import edition_helpers as eh
 from . import helpers as h
 from .pdf import assert_tagged_pdf
 
@@ -33,16 +34,25 @@ def url(name: str, call) -> str:
     return reverse(f"reports:{name}", kwargs={"slug": call.slug})
 
 
-def test_nothing_is_public_while_the_call_is_open_or_unanalysed(client, analysed_small_call):
-    call = analysed_small_call.call  # analysed but still open
-    for name in ("report", "report_pdf", "figures_csv", "figures_json"):
+def test_nothing_is_public_before_an_edition_is_published(client, analysed_small_call):
+    call = analysed_small_call.call  # analysed but still open, no edition
+    response = client.get(url("report", call))
+    # A known call: a page that says so, not a 404 (ADR 19); nothing of the report on it.
+    assert response.status_code == 200
+    assert "is not published yet" in response.content.decode()
+    assert "We know every child" not in response.content.decode()
+    h.close(call)  # closed and analysed is not published either (it used to be)
+    assert "is not published yet" in client.get(url("report", call)).content.decode()
+    for name in ("report_pdf", "figures_csv", "figures_json"):
         assert client.get(url(name, call)).status_code == 404, name
     assert call.title not in client.get(reverse("reports:index")).content.decode()
 
 
 def test_a_closed_unanalysed_call_is_not_public_and_staff_are_told_what_to_run(client, small_call):
     h.close(small_call.call)
-    assert client.get(url("report", small_call.call)).status_code == 404
+    public = client.get(url("report", small_call.call))
+    assert public.status_code == 200 and "is not published yet" in public.content.decode()
+    assert client.get(reverse("reports:report", kwargs={"slug": "no-such-call"})).status_code == 404
     staff = h.staff_client(client, "lead-analyst")
     response = staff.get(url("report", small_call.call))
     assert response.status_code == 409
@@ -52,6 +62,7 @@ def test_a_closed_unanalysed_call_is_not_public_and_staff_are_told_what_to_run(c
 def test_the_public_report_shows_published_figures_only(client, analysed_small_call):
     call = analysed_small_call.call
     h.close(call)
+    eh.publish_edition(call)
     response = client.get(url("report", call))
     assert response.status_code == 200
     page = response.content.decode()
@@ -105,6 +116,7 @@ def test_text_from_submissions_stays_inert(client, analysed_small_call):
     QuoteReview.objects.create(quote=payload_quote, status="approved")
     ThemeReview.objects.filter(theme=c.themes.accepted).update(label="Theme " + h.XSS)
     MentionReview.objects.filter(mention__mention_id="new:zones").update(name="Tool " + h.XSS)
+    eh.publish_edition(c.call)
     for client_ in (client, h.staff_client(type(client)(), "lead-analyst")):
         page = client_.get(url("report", c.call)).content.decode()
         assert h.XSS not in page
@@ -120,6 +132,7 @@ def test_open_data_csv_and_json(client, analysed_small_call):
     h.close(c.call)
     formula = '=HYPERLINK("http://example.com","click")'
     MentionReview.objects.filter(mention__mention_id="new:zones").update(name=formula)
+    eh.publish_edition(c.call)
     response = client.get(url("figures_csv", c.call))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -142,9 +155,10 @@ def test_open_data_csv_and_json(client, analysed_small_call):
         assert secret not in dumped
 
 
-def test_the_pdf_is_tagged_and_cached(client, analysed_small_call):
+def test_the_pdf_is_tagged_and_served_from_the_edition(client, analysed_small_call):
     c = analysed_small_call
     h.close(c.call)
+    eh.publish_edition(c.call)
     response = client.get(url("report_pdf", c.call))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert_tagged_pdf(response.content)
@@ -186,6 +200,7 @@ def test_analysts_appear_in_public_by_number_never_by_email(client, analysed_sma
         code_id="p1",
         coder=analyst,
     )
+    eh.publish_edition(call)
     public = client.get(url("report", call)).content.decode()
     assert "hidden.analyst@example.gov.uk" not in public
     assert "Analysts (1) reviewed the coding" in public

@@ -1,5 +1,6 @@
-"""`inpractice demo`: load the demo call, analyse it once, publish demo case studies and make a
-staff sign-in (docs/demo.md). Idempotent: a second run changes nothing.
+"""`inpractice demo`: load the demo call, analyse it once, publish its report's first edition
+and demo case studies, and make a staff sign-in (docs/demo.md). Idempotent: a second run
+changes nothing.
 
 Like `migrate`, and unlike every other command, it brings the schema up to date first, so that
 `inpractice demo` on a fresh checkout is all it takes to try the product.
@@ -17,7 +18,12 @@ from django.core.management.base import CommandError
 from inpractice.commandline import InpracticeCommand
 from inpractice.demo.library import publish_demo_case_studies
 from inpractice.demo.loader import load_demo
-from inpractice.demo.steps import DEMO_ADMIN, analyse_demo_once, demo_staff_account
+from inpractice.demo.steps import (
+    DEMO_ADMIN,
+    analyse_demo_once,
+    demo_staff_account,
+    publish_demo_edition,
+)
 from inpractice.schools.importer import RegisterImportError
 
 
@@ -66,6 +72,10 @@ class Command(InpracticeCommand):
         if run is not None:
             passages = run.counts.get("passages", 0)
             self.stdout.write(f"  analysis run {run.pk}: {passages} passages coded")
+
+        edition = publish_demo_edition(progress=self.progress)
+        if edition is not None:
+            self.stdout.write(f"  report edition {edition.number} published")
 
         published = publish_demo_case_studies(progress=self.progress)
         if published:
