@@ -256,7 +256,7 @@ def test_evidence_lists_the_passages_behind_a_code_a_theme_and_a_mention(
     url = reverse("workspace:evidence", args=[analysed_call.slug])
     by_code = client.get(url, {"code": "p1"}).context["page"]
     expected = Passage.objects.filter(codes__code_id="p1", codes__applied=True).distinct().count()
-    assert by_code.paginator.count == expected
+    assert by_code.paginator.count == expected and not by_code.paginator.capped
     theme = Theme.objects.order_by("-size").first()
     if theme is not None:
         in_theme = client.get(url, {"theme": theme.pk}).context["page"]
@@ -270,3 +270,18 @@ def test_evidence_lists_the_passages_behind_a_code_a_theme_and_a_mention(
             mention_id=mention.mention_id, submission=p.submission, field=p.field
         )
         assert any(m.start < p.end and p.start < m.end for m in spans)
+
+
+def test_a_huge_evidence_list_is_counted_only_up_to_a_cap(
+    client, analysed_call, analyst, monkeypatch
+):
+    from inpractice.workspace.views.queue import CappedPaginator
+
+    signed_in(client, analyst)
+    url = reverse("workspace:evidence", args=[analysed_call.slug])
+    total = Passage.objects.filter(codes__code_id="p1", codes__applied=True).distinct().count()
+    assert total > 2
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    response = client.get(url, {"code": "p1"})
+    assert response.context["page"].paginator.capped
+    assert "More than 2 passages" in response.content.decode()
