@@ -13,6 +13,7 @@ import time
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from playwright.sync_api import expect
 
 from inpractice.intake.models import Nomination
 
@@ -160,7 +161,8 @@ def test_a_name_with_many_matches_says_how_many_and_how_to_narrow_it(
     hint = page.locator("#id_school-matches")
     hint.filter(has_text="Showing 20 of 110 schools that match").wait_for()
     assert "Add the town to narrow it" in hint.inner_text()
-    assert page.get_by_role("option").count() == 20
+    # The list is drawn just after the hint is written: wait for it rather than read it at once.
+    expect(page.get_by_role("option")).to_have_count(20)
     assert_accessible(page, "look-up with a long list")
     page.keyboard.type(" Upton bq", delay=20)
     page.get_by_role("option", name="St Mary's Primary School, Upton bq (URN 130042)").wait_for()

@@ -74,6 +74,8 @@ function enhanceLookup(input) {
         return;
       }
       searching = true;
+      // The count under the field belongs to the old text too: it goes with its suggestions.
+      hint.textContent = "";
       populate([]);
       const fill = (data) => {
         if (request !== newest) return;
