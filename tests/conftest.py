@@ -46,6 +46,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
+def committed_db(transactional_db):
+    """A database outside any test transaction (for a live server or an in-process worker),
+    starting with England's local authorities: their migration loads them once, and a flush
+    after an earlier test of this kind removed them."""
+    from inpractice.schools.register import local_authority_rows
+
+    if not LocalAuthority.objects.exists():
+        LocalAuthority.objects.bulk_create(
+            LocalAuthority(
+                code=row["la_code"],
+                name=row["name"],
+                ons_code=row["ons_code"],
+                region=row["region_code"],
+            )
+            for row in local_authority_rows()
+        )
+
+
+@pytest.fixture
 def open_call(db) -> CallForEvidence:
     now = timezone.now()
     return CallForEvidence.objects.create(

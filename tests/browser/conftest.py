@@ -180,21 +180,8 @@ def _fresh_rate_limits(transactional_db):
 
 
 @pytest.fixture
-def browser_db(transactional_db):
+def browser_db(committed_db):
     """Committed data the live server can see, starting with England's local authorities."""
-    from inpractice.schools.models import LocalAuthority
-    from inpractice.schools.register import local_authority_rows
-
-    if not LocalAuthority.objects.exists():
-        LocalAuthority.objects.bulk_create(
-            LocalAuthority(
-                code=row["la_code"],
-                name=row["name"],
-                ons_code=row["ons_code"],
-                region=row["region_code"],
-            )
-            for row in local_authority_rows()
-        )
 
 
 @pytest.fixture

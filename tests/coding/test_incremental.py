@@ -103,7 +103,7 @@ def test_a_run_coded_zero_shot_waits_for_the_next_run(analysed_call):  # noqa: F
 # The worker closes connections it finds inside a transaction, as a test's own is: run this test
 # outside one, as the other worker tests do.
 @pytest.mark.django_db(transaction=True)
-def test_an_arrival_queues_one_job_that_a_worker_runs(analysed_call):  # noqa: F811
+def test_an_arrival_queues_one_job_that_a_worker_runs(committed_db, analysed_call):  # noqa: F811
     run = run_analysis(analysed_call)
     first = _arrive(analysed_call, TEXTS[2])
     submissions_arrived.send(sender=Submission, call=analysed_call)
