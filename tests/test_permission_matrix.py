@@ -33,7 +33,7 @@ ROLE_COLUMNS = [
     "moderator",
     "system-admin",
 ]
-CELLS = {"200", "302", "login", "403", "404", "405", "409"}
+CELLS = {"200", "301", "302", "login", "403", "404", "405", "409"}
 DENIALS = {"login", "403", "404"}
 NOT_SIGNED_IN = {"public", "submitter", "nominator"}
 
@@ -277,7 +277,9 @@ def sample_kwargs(route: Route, world: SimpleNamespace) -> dict[str, Any]:
 def outcome(response) -> str:
     login = reverse("accounts:login")
     if response.status_code in (301, 302, 303, 307, 308):
-        return "login" if response["Location"].startswith(login) else "302"
+        if response["Location"].startswith(login):
+            return "login"
+        return "301" if response.status_code in (301, 308) else "302"
     return str(response.status_code)
 
 

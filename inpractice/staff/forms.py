@@ -49,20 +49,3 @@ class UkDateTimeField(forms.MultiValueField):
 def split_uk(instant: dt.datetime) -> list[str]:
     local = instant.astimezone(UK)
     return [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
-
-
-class CallWindowForm(forms.Form):
-    opens_at = UkDateTimeField(label="Opens")
-    closes_at = UkDateTimeField(label="Closes")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["closes_at"].label_verb = "closes"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
-            self.add_error(
-                "closes_at", "The closing date and time must be after the opening date and time"
-            )
-        return data

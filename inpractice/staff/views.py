@@ -1,8 +1,8 @@
-"""Programme team pages: calls and their snapshot, the window, nominations, submissions."""
+"""Programme team pages: the dashboard of calls and their snapshot (the rest of the staff area is
+in call_views, nomination_views and submission_views)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,11 +11,7 @@ from inpractice.intake.coverage import snapshot
 from inpractice.intake.models import CallForEvidence, SubmissionStatus
 from inpractice.intake.window import closing_phrase, opening_phrase
 
-from . import calls
-from .forms import CallWindowForm, split_uk
-
 ADMIN = "programme-admin"
-PAGE_SIZE = 50
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -49,24 +45,6 @@ def _programme_dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(ADMIN)
 def call_window(request: HttpRequest, slug: str) -> HttpResponse:
+    """The old window page: the window is now changed with the call's other details."""
     call = get_object_or_404(CallForEvidence, slug=slug)
-    if request.method == "POST":
-        form = CallWindowForm(request.POST)
-        if form.is_valid():
-            call.opens_at = form.cleaned_data["opens_at"]
-            call.closes_at = form.cleaned_data["closes_at"]
-            call.save(update_fields=["opens_at", "closes_at"])
-            calls.record(call, calls.Actor.of(request.user), "edit", "changed the window")
-            messages.success(
-                request,
-                f"The call now opens at {opening_phrase(call.opens_at)} and closes at "
-                f"{closing_phrase(call.closes_at)}.",
-            )
-            return redirect("staff:dashboard")
-        status = 400
-    else:
-        form = CallWindowForm(
-            initial={"opens_at": split_uk(call.opens_at), "closes_at": split_uk(call.closes_at)}
-        )
-        status = 200
-    return render(request, "staff/call_window.html", {"call": call, "form": form}, status=status)
+    return redirect("staff:call_details", call.slug, permanent=True)

@@ -34,7 +34,7 @@ def nomination(open_call, register):
 
 STAFF_URLS = [
     ("staff:dashboard", []),
-    ("staff:call_window", ["open-call"]),
+    ("staff:call_details", ["open-call"]),
     ("staff:nominations", ["open-call"]),
     ("staff:submissions", ["open-call"]),
 ]
@@ -91,10 +91,20 @@ def test_a_programme_admin_sees_nominations_and_invites_a_school(admin_client, n
     assert "There are no nominations to show" in remaining
 
 
+WINDOW_DETAILS = {"title": "Open call", "introduction": "", "consent_wording": ""}
+
+
+def test_the_old_window_page_sends_admins_to_the_call_details(admin_client, open_call):
+    response = admin_client.get(reverse("staff:call_window", args=["open-call"]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("staff:call_details", args=["open-call"])
+
+
 def test_the_window_is_entered_in_uk_time_and_stored_in_utc(admin_client, open_call):
     response = admin_client.post(
-        reverse("staff:call_window", args=["open-call"]),
+        reverse("staff:call_details", args=["open-call"]),
         {
+            **WINDOW_DETAILS,
             "opens_at_0": "15",
             "opens_at_1": "3",
             "opens_at_2": "2025",
@@ -126,9 +136,15 @@ def test_a_bad_window_is_refused_with_a_reason_and_nothing_changes(
     admin_client, open_call, closes, message
 ):
     before = (open_call.opens_at, open_call.closes_at)
-    data = {"opens_at_0": "15", "opens_at_1": "3", "opens_at_2": "2025", "opens_at_3": "00:00"}
+    data = {
+        **WINDOW_DETAILS,
+        "opens_at_0": "15",
+        "opens_at_1": "3",
+        "opens_at_2": "2025",
+        "opens_at_3": "00:00",
+    }
     data.update({f"closes_at_{i}": v for i, v in enumerate(closes)})
-    response = admin_client.post(reverse("staff:call_window", args=["open-call"]), data)
+    response = admin_client.post(reverse("staff:call_details", args=["open-call"]), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     open_call.refresh_from_db()
