@@ -39,23 +39,45 @@ def latest_run(call: CallForEvidence) -> AnalysisRun:
     return run
 
 
-def _headings(call: CallForEvidence) -> dict[str, str]:
-    return {
-        "need_description": "The needs in their words",
-        **{q["key"]: q["label"] for q in call.questions},
-    }
+class _Headings:
+    """Each answer's heading: the question's wording *as it was when the answer was given*.
+
+    A question that already had answers is versioned, not edited in place (ADR 0020), so an
+    answer given to version 1 is exported under version 1's words, marked with its version,
+    never silently under wording it did not answer.
+    """
+
+    def __init__(self, call: CallForEvidence):
+        self.current = {
+            "need_description": "The needs in their words",
+            **{q["key"]: q["label"] for q in call.questions},
+        }
+        self.current_version = {q["key"]: int(q.get("version", 1)) for q in call.questions}
+        self.wordings = {
+            (v.key, v.version): v.label
+            for v in call.question_versions.only("key", "version", "label")
+        }
+
+    def heading(self, submission: Submission, field: str) -> str:
+        if field not in self.current_version:  # the needs, or a question since removed
+            return self.current.get(field, field)
+        given = int((submission.answer_versions or {}).get(field, 1))
+        if given == self.current_version[field]:
+            return self.current[field]
+        label = self.wordings.get((field, given), self.current[field])
+        return f"{label} (question version {given}; now version {self.current_version[field]})"
 
 
 def sources_and_codings(
     call: CallForEvidence, run: AnalysisRun
 ) -> tuple[list[Source], list[Coding], list[Case]]:
     documents, submissions = documents_for(call)
-    headings = _headings(call)
+    headings = _Headings(call)
     sources, offsets = [], {}
     for document in documents:
         parts, position = [], 0
         for name, text in document.fields.items():
-            heading = headings.get(name, name)
+            heading = headings.heading(submissions[document.id], name)
             body = canonical(text or "")
             block = f"{heading}\n{body}" if body else heading
             offsets[(document.id, name)] = position + len(heading) + 1

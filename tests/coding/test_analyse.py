@@ -157,3 +157,31 @@ def test_postgresql_never_jit_compiles_our_short_queries(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_an_answer_is_exported_under_the_wording_it_answered(analysed_call):
+    """A question changed after answers arrived is a new version (ADR 0020): the export's heading
+    for an older answer is the old wording, marked, not the wording it never saw."""
+    from inpractice.coding.exports import sources_and_codings
+    from inpractice.intake.models import QuestionVersion
+
+    call = analysed_call
+    key = call.questions[0]["key"]
+    old_label = call.questions[0]["label"]
+    QuestionVersion.objects.create(call=call, key=key, version=1, label=old_label, max_length=5000)
+    questions = [dict(q) for q in call.questions]
+    questions[0].update(label="What changed for pupils this year?", version=2)
+    call.questions = questions
+    call.save(update_fields=["questions"])
+    answered_old, answered_new = Submission.objects.filter(call=call).order_by("reference")[:2]
+    answered_old.answer_versions = {key: 1}
+    answered_old.save(update_fields=["answer_versions"])
+    answered_new.answer_versions = {key: 2}
+    answered_new.save(update_fields=["answer_versions"])
+
+    run = run_analysis(call)
+    sources = {s.id: s.text for s in sources_and_codings(call, run)[0]}
+    old_text, new_text = sources[answered_old.reference], sources[answered_new.reference]
+    assert f"{old_label} (question version 1; now version 2)" in old_text
+    assert "What changed for pupils this year?" not in old_text
+    assert "What changed for pupils this year?" in new_text and "question version" not in new_text
