@@ -38,6 +38,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.database import use_database
+
 AIM_SECONDS = 20.0
 
 
@@ -66,7 +68,6 @@ def _pages(pdf: bytes) -> int:
 
 # --------------------------------------------------------------------------- scale (issue 14)
 
-SCALE_PG_URL = "postgres://postgres@127.0.0.1:5432/inpractice_report_bench"
 MENTION_NAMES = [
     ("zones-of-regulation", "Zones of Regulation", "programme"),
     ("elsa", "ELSA", "intervention"),
@@ -80,38 +81,8 @@ MENTION_NAMES = [
 
 
 def _scale_setup(database: str) -> None:
-    """Django on a SQLite file under var/bench/ or on a scratch PostgreSQL database of its own
-    (never another bench's), migrated."""
-    root = Path(__file__).resolve().parent.parent
-    if database == "postgres":
-        url = os.environ.get("BENCH_DATABASE_URL", SCALE_PG_URL)
-        import dj_database_url
-        import psycopg
-
-        cfg = dj_database_url.parse(url)
-        with psycopg.connect(
-            host=cfg["HOST"],
-            port=cfg["PORT"] or 5432,
-            user=cfg["USER"],
-            dbname="postgres",
-            autocommit=True,
-        ) as conn:
-            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-            if found.fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-        os.environ["DATABASE_URL"] = url
-    else:
-        path = root / "var" / "bench" / "report-scale.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inpractice.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    """Django on its own scratch database (bench/database.py), migrated."""
+    use_database(database, "inpractice_report_bench", sqlite_name="report-scale")
 
 
 def _scale_call(n: int) -> dict:

@@ -23,30 +23,14 @@ import sys
 import time
 from pathlib import Path
 
+from bench.database import use_database
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/inpractice_submissions_bench"
 SLUG = "submissions-bench"
 
 
 def _setup(database: str, n: int) -> None:
-    from bench.workspace_bench import _ensure_pg_database
-
-    if database == "postgres":
-        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", PG_URL)
-        _ensure_pg_database(os.environ["DATABASE_URL"])
-    else:
-        path = ROOT / "var" / "bench" / f"submissions-{n}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inpractice.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    use_database(database, "inpractice_submissions_bench", sqlite_name=f"submissions-{n}")
 
 
 def _build(n: int):

@@ -23,44 +23,13 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+from bench.database import use_database
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/inpractice_workspace_bench"
 
 
 def _setup(database: str, n: int) -> None:
-    if database == "postgres":
-        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", PG_URL)
-        _ensure_pg_database(os.environ["DATABASE_URL"])
-    else:
-        path = ROOT / "var" / "bench" / f"workspace-{n}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inpractice.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
-
-
-def _ensure_pg_database(url: str) -> None:
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(
-        host=cfg["HOST"],
-        port=cfg["PORT"] or 5432,
-        user=cfg["USER"],
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-        if exists.fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    use_database(database, "inpractice_workspace_bench", sqlite_name=f"workspace-{n}")
 
 
 def _build_call(n: int) -> dict:
