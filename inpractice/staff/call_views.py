@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from inpractice.accounts.roles import role_required
@@ -56,6 +57,7 @@ def call_overview(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "call": call,
             "state": call.state(),
+            "scheduled": calls.is_scheduled(call),
             "opens": opening_phrase(call.opens_at),
             "closes": closing_phrase(call.closes_at),
             "problems": dict(calls.problems_before_opening(call)),
@@ -267,21 +269,51 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(ADMIN)
 def open_call(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open the call now or at its opening time; a scheduled call can be taken back to a draft."""
     call = _call(slug)
     problems = calls.problems_before_opening(call)
+    now = timezone.now()
+    later = call.opens_at > now
+    error = ""
     if request.method == "POST":
+        # Where the page offers a choice, nothing is assumed: the person must pick one.
+        when = request.POST.get("when", "" if later else "now")
+        actor = calls.Actor.of(request.user)
         try:
-            calls.open_call(call, calls.Actor.of(request.user))
+            if when == "draft":
+                calls.unschedule_call(call, actor)
+                messages.success(request, "The call is a draft again: it will not open by itself.")
+            elif when == "scheduled":
+                calls.open_call(call, actor, scheduled=True)
+                messages.success(
+                    request,
+                    f"The call will open by itself at {opening_phrase(call.opens_at)} (UK time).",
+                )
+            elif when == "now":
+                calls.open_call(call, actor)
+                messages.success(request, "The call is open: people can respond now.")
+            else:
+                error = "Choose when the call should open"
         except calls.CallError as exc:
-            messages.error(request, str(exc))
+            error = str(exc)
         else:
-            messages.success(request, "The call is open: people can respond now.")
-            return redirect("staff:call", call.slug)
+            if not error:
+                return redirect("staff:call", call.slug)
     return render(
         request,
         "staff/calls/open.html",
-        {"call": call, "problems": problems, "closes": closing_phrase(call.closes_at)},
-        status=409 if request.method == "POST" else 200,
+        {
+            "call": call,
+            "problems": problems,
+            "error": error,
+            "later": later,
+            "scheduled": calls.is_scheduled(call, now),
+            "opens": opening_phrase(call.opens_at),
+            "closes": closing_phrase(call.closes_at),
+        },
+        # A choice that is not one of the radios is a bad request; anything else, the call's
+        # state (or what is missing) does not allow it now.
+        status=(400 if error.startswith("Choose") else 409) if request.method == "POST" else 200,
     )
 
 

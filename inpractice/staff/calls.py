@@ -26,6 +26,7 @@ from inpractice.analysis.codebook import (
 )
 from inpractice.intake.choices import DEFAULT_QUESTIONS
 from inpractice.intake.models import CallForEvidence, QuestionVersion, Submission, WindowState
+from inpractice.intake.window import opening_phrase
 
 from .models import CallChange
 
@@ -400,19 +401,62 @@ def problems_before_opening(call: CallForEvidence, now: datetime | None = None) 
 
 
 @transaction.atomic
-def open_call(call: CallForEvidence, actor: Actor, now: datetime | None = None) -> None:
-    """Open the call now (or at its opening time if that is later and it is a draft)."""
+def open_call(
+    call: CallForEvidence, actor: Actor, now: datetime | None = None, scheduled: bool = False
+) -> None:
+    """Open the call now, or (`scheduled`) let it open by itself at its opening time.
+
+    A scheduled call is no longer a draft, so nothing more is needed on the day: its state turns
+    open when the clock reaches `opens_at` (CallForEvidence.state). Until then it can be opened
+    at once, or taken back to a draft (`unschedule_call`)."""
     now = now or timezone.now()
     call = CallForEvidence.objects.select_for_update().get(pk=call.pk)
     if call.state(now) == WindowState.OPEN:
         raise CallError([("state", "the call is already open")])
+    if scheduled:
+        if not call.is_draft:
+            raise CallError([("state", "the call is already scheduled to open")])
+        if call.opens_at <= now:
+            raise CallError(
+                [
+                    (
+                        "opens_at",
+                        "the opening time has passed: open the call now, or set a later "
+                        "opening time first",
+                    )
+                ]
+            )
     problems = problems_before_opening(call, now)
     if problems:
         raise CallError([(NAMES.get(w, w), m) for w, m in problems])
     call.is_draft = False
+    if scheduled:
+        call.save(update_fields=["is_draft"])
+        when = opening_phrase(call.opens_at)
+        record(call, actor, "schedule", f"scheduled the call to open at {when}")
+        return
     call.opens_at = min(call.opens_at, now)
     call.save(update_fields=["is_draft", "opens_at"])
     record(call, actor, "open", "opened the call")
+
+
+@transaction.atomic
+def unschedule_call(call: CallForEvidence, actor: Actor, now: datetime | None = None) -> None:
+    """Take a call scheduled to open later back to a draft (it will not open by itself)."""
+    now = now or timezone.now()
+    call = CallForEvidence.objects.select_for_update().get(pk=call.pk)
+    if call.is_draft or call.opens_at <= now:
+        raise CallError(
+            [("state", "only a call scheduled to open later can go back to being a draft")]
+        )
+    call.is_draft = True
+    call.save(update_fields=["is_draft"])
+    record(call, actor, "unschedule", "took the call back to a draft before it opened")
+
+
+def is_scheduled(call: CallForEvidence, now: datetime | None = None) -> bool:
+    """Not a draft, and its opening time is still to come: it will open by itself."""
+    return not call.is_draft and call.opens_at > (now or timezone.now())
 
 
 @transaction.atomic

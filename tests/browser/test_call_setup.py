@@ -6,7 +6,7 @@ from __future__ import annotations
 from inpractice.intake.models import CallForEvidence, WindowState
 
 from .conftest import assert_accessible, expect_error_summary, sign_in
-from .test_keyboard_journeys import press_button, tab_to, type_into
+from .test_keyboard_journeys import choose_radio, press_button, tab_to, type_into
 from .test_staff_submissions import _fits
 
 
@@ -69,7 +69,21 @@ def test_an_admin_creates_a_call_with_a_custom_question_and_opens_it(page, staff
     _follow(page, "Open the call")
     assert_accessible(page, "open the call")
     _fits(page)
-    press_button(page, "Open the call now")
+    press_button(page, "Continue")  # it opens tomorrow by default: the page asks when
+    expect_error_summary(page)
+    assert_accessible(page, "open the call without choosing when")
+    at_opening = tab_to(page, lambda d: d["type"] == "radio" and d["name"] == "when")
+    assert at_opening["label"].startswith("At its opening time"), at_opening
+    page.keyboard.press("Space")
+    press_button(page, "Continue")
+    page.get_by_text("will open by itself").first.wait_for()
+    call.refresh_from_db()
+    assert not call.is_draft and call.state() == WindowState.NOT_OPEN
+
+    _follow(page, "Open now or take back to a draft")
+    assert_accessible(page, "a scheduled call")
+    choose_radio(page, "when", "Open it now")
+    press_button(page, "Continue")
     page.get_by_text("The call is open").first.wait_for()
     assert_accessible(page, "an open call")
 
@@ -79,7 +93,7 @@ def test_an_admin_creates_a_call_with_a_custom_question_and_opens_it(page, staff
     assert custom["type"] == "short" and custom["required"] is False
     assert [q["key"] for q in call.questions][-2:] == ["family-views", "advice"]
     assert call.consent_wording.startswith("We may publish")
-    assert list(call.changes.values_list("action", flat=True))[:1] == ["open"]
+    assert list(call.changes.values_list("action", flat=True))[:2] == ["open", "schedule"]
 
     _follow(page, "Close the call")  # closing asks first
     assert_accessible(page, "close the call")

@@ -126,6 +126,42 @@ def test_opening_needs_a_complete_call_and_closing_is_immediate():
     ]
 
 
+def test_a_call_can_be_scheduled_to_open_by_itself_and_taken_back_before_it_opens():
+    call = complete(calls.create_call(CLI, title="Call"))
+    now = timezone.now()
+    assert call.opens_at > now  # tomorrow, by default
+    calls.open_call(call, CLI, now=now, scheduled=True)
+    call.refresh_from_db()
+    assert not call.is_draft and calls.is_scheduled(call, now)
+    assert call.state(now) == WindowState.NOT_OPEN
+    assert call.state(call.opens_at) == WindowState.OPEN  # nobody needs to do anything then
+    with pytest.raises(calls.CallError, match="already scheduled"):
+        calls.open_call(call, CLI, now=now, scheduled=True)
+    calls.unschedule_call(call, CLI, now=now)
+    call.refresh_from_db()
+    assert call.is_draft and call.state(call.opens_at) == WindowState.NOT_OPEN
+    with pytest.raises(calls.CallError, match="only a call scheduled to open later"):
+        calls.unschedule_call(call, CLI, now=now)
+    with pytest.raises(calls.CallError, match="the opening time has passed"):
+        calls.open_call(call, CLI, now=call.opens_at + timedelta(minutes=1), scheduled=True)
+    assert list(call.changes.values_list("action", flat=True))[:2] == ["unschedule", "schedule"]
+
+
+def test_scheduling_in_the_browser_asks_when_and_says_so(admin_client):
+    call = complete(calls.create_call(CLI, title="Call"))
+    url = reverse("staff:call_open", args=[call.slug])
+    page = admin_client.get(url).content.decode()
+    assert "At its opening time" in page and "checked" not in page
+    response = admin_client.post(url, {"when": "sometime"})
+    assert response.status_code == 400 and "Choose when the call should open" in response.text
+    assert admin_client.post(url, {"when": "scheduled"}).status_code == 302
+    overview = admin_client.get(reverse("staff:call", args=[call.slug])).content.decode()
+    assert "Scheduled" in overview and "Open now or take back to a draft" in overview
+    assert admin_client.post(url, {"when": "draft"}).status_code == 302
+    call.refresh_from_db()
+    assert call.is_draft
+
+
 def test_a_draft_is_never_open_whatever_its_window(open_call):
     open_call.is_draft = True
     assert open_call.state() == WindowState.NOT_OPEN
@@ -263,7 +299,10 @@ def test_an_admin_builds_and_opens_a_call_in_the_browser(admin_client):
     page = admin_client.get(reverse("staff:call_open", args=[call.slug])).content.decode()
     assert "Write the consent wording" in page
     complete(call)
-    assert admin_client.post(reverse("staff:call_open", args=[call.slug])).status_code == 302
+    open_url = reverse("staff:call_open", args=[call.slug])
+    # It opens tomorrow by default, so the page asks when: nothing is assumed.
+    assert admin_client.post(open_url).status_code == 400
+    assert admin_client.post(open_url, {"when": "now"}).status_code == 302
     call.refresh_from_db()
     assert call.is_open()
     confirm = admin_client.get(reverse("staff:call_close", args=[call.slug])).content.decode()

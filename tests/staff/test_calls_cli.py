@@ -117,3 +117,27 @@ def test_opening_an_incomplete_call_names_what_is_missing():
 def test_a_codebook_is_copied_from_another_call(open_call):
     run("create", "--title", "Copy", "--codebook", f"copy:{open_call.slug}")
     assert CallForEvidence.objects.get(slug="copy").codebook == open_call.codebook
+
+
+def test_a_call_is_scheduled_from_the_command_line(tmp_path):
+    run(
+        "create",
+        "--title",
+        "Later call",
+        "--introduction",
+        "Tell us what works.",
+        "--consent",
+        "We may publish it.",
+        "--privacy-url",
+        "https://www.example.org/privacy",
+        "--opens",
+        "2098-07-01 09:00",
+        "--closes",
+        "2099-01-01 00:00",
+    )
+    out = run("open", "later-call", "--at-opening-time")
+    assert "will open by itself at 9am on Tuesday 1 July 2098" in out
+    call = CallForEvidence.objects.get(slug="later-call")
+    assert not call.is_draft and not call.is_open()
+    with pytest.raises(CommandError, match="already scheduled"):
+        run("open", "later-call", "--at-opening-time")

@@ -104,8 +104,15 @@ class Command(InpracticeCommand):
             )
             p.add_argument("--opens", help="UK time, 'YYYY-MM-DD HH:MM'.")
             p.add_argument("--closes", help="UK time, 'YYYY-MM-DD HH:MM'.")
-        p = sub.add_parser("open", help="Open a complete call now.")
+        p = sub.add_parser(
+            "open", help="Open a complete call now, or schedule it to open at its opening time."
+        )
         p.add_argument("slug")
+        p.add_argument(
+            "--at-opening-time",
+            action="store_true",
+            help="Do not open it now: it opens by itself at its opening time (--opens).",
+        )
         p = sub.add_parser("close", help="Close an open call now.")
         p.add_argument("slug")
         p.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
@@ -162,8 +169,14 @@ class Command(InpracticeCommand):
 
     def _open(self, options) -> None:
         call = self._call(options["slug"])
-        calls.open_call(call, _actor())
+        calls.open_call(call, _actor(), scheduled=options["at_opening_time"])
         call.refresh_from_db()
+        if options["at_opening_time"]:
+            self.stdout.write(
+                f"{call.slug} will open by itself at {opening_phrase(call.opens_at)} and close "
+                f"at {closing_phrase(call.closes_at)}."
+            )
+            return
         self.stdout.write(f"{call.slug} is open until {closing_phrase(call.closes_at)}.")
 
     def _close(self, options) -> None:
