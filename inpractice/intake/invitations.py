@@ -353,7 +353,11 @@ def due_reminders(call: CallForEvidence, days: int, now: datetime | None = None)
     return found
 
 
-def send_reminders(call: CallForEvidence, days: int, *, dry_run: bool = False) -> Reminders:
+def send_reminders(
+    call: CallForEvidence, days: int, *, dry_run: bool = False, request=None
+) -> Reminders:
+    """Remind every invitation due one (`due_reminders`); `request` (the staff page's) makes the
+    links absolute where SITE_URL is not set."""
     found = due_reminders(call, days)
     if dry_run:
         return found
@@ -375,7 +379,7 @@ def send_reminders(call: CallForEvidence, days: int, *, dry_run: bool = False) -
             ):
                 continue
             try:
-                _send(None, locked, reminder=True)
+                _send(request, locked, reminder=True)
             except Exception:  # noqa: BLE001 - counted and reported; the rest still go
                 found.failed += 1
                 continue

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from inpractice.accounts.roles import role_required
@@ -19,8 +20,10 @@ from inpractice.intake.invitations import (
     InvitationError,
     InvitationState,
     counts,
+    due_reminders,
     email_content,
     send_invitation,
+    send_reminders,
     state_of,
     with_progress,
     withdraw_invitation,
@@ -29,6 +32,11 @@ from inpractice.intake.models import CallForEvidence, Invitation, Nomination
 
 ADMIN = "programme-admin"
 PAGE_SIZE = 50
+# A school invited or reminded within this many days is not reminded again (as the command's
+# default, `inpractice invitations remind --days 7`).
+REMIND_AFTER_DAYS = 7
+# At most this many invitations are sent by one press of "Invite the chosen schools" (one page).
+INVITE_AT_ONCE = PAGE_SIZE
 SHOWS = {"to-invite": "not yet invited", "invited": "invited", "all": "all"}
 
 
@@ -75,6 +83,9 @@ def nominations(request: HttpRequest, slug: str) -> HttpResponse:
             "show": show,
             "shows": SHOWS,
             "counts": counts(call),
+            "open": call.is_open(),
+            "reminders": due_reminders(call, REMIND_AFTER_DAYS) if call.is_open() else None,
+            "remind_after_days": REMIND_AFTER_DAYS,
         },
     )
 
@@ -161,3 +172,63 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _school(nomination: Nomination) -> str:
     return nomination.school.name if nomination.school else f"URN {nomination.urn}"
+
+
+@role_required(ADMIN)
+@require_POST
+def invite_chosen(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite each nomination ticked on the list, one by one, under the same rules and limits as
+    a single invitation; stops at the first limit and says what was and was not sent."""
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    back = redirect(f"{reverse('staff:nominations', args=[call.slug])}?show=to-invite")
+    chosen = [pk for pk in request.POST.getlist("nomination") if pk.isdigit()]
+    if not chosen:
+        messages.error(request, "Choose at least one school to invite.")
+        return back
+    if len(chosen) > INVITE_AT_ONCE:
+        messages.error(request, f"Choose at most {INVITE_AT_ONCE} schools at a time.")
+        return back
+    found = list(
+        call.nominations.select_related("school", "call").filter(pk__in=chosen).order_by("pk")
+    )
+    sent, problems = [], []
+    for nomination in found:
+        try:
+            send_invitation(request, nomination, request.user)
+        except InvitationError as exc:
+            problems.append(f"{_school(nomination)}: {exc}")
+            if exc.status in (429, 503):  # a limit or the email service: the rest would fail too
+                left = len(found) - len(sent) - len(problems)
+                if left:
+                    problems.append(f"{left} more not tried; nothing was sent to them.")
+                break
+        else:
+            sent.append(_school(nomination))
+    if sent:
+        messages.success(request, f"Invitations sent to {len(sent)}: {', '.join(sent)}.")
+    for problem in problems:
+        messages.error(request, problem)
+    return back
+
+
+@role_required(ADMIN)
+@require_POST
+def remind(request: HttpRequest, slug: str) -> HttpResponse:
+    """Remind every invited school that is due one (as `inpractice invitations remind`)."""
+    call = get_object_or_404(CallForEvidence, slug=slug)
+    back = redirect(f"{reverse('staff:nominations', args=[call.slug])}?show=invited")
+    if not call.is_open():
+        messages.error(request, "The call is not open, so there is nothing to remind anyone about.")
+        return back
+    found = send_reminders(call, REMIND_AFTER_DAYS, request=request)
+    if found.sent:
+        messages.success(request, f"Reminders sent: {found.sent}.")
+    else:
+        messages.success(request, "Nobody was due a reminder, so none were sent.")
+    if found.failed:
+        messages.error(
+            request,
+            f"{found.failed} reminders could not be emailed. Try again in a few minutes: only "
+            "those not reminded yet will be sent.",
+        )
+    return back

@@ -32,6 +32,12 @@ urlpatterns = [
     path("calls/<slug:slug>/open/", call_views.open_call, name="call_open"),
     path("calls/<slug:slug>/close/", call_views.close_call, name="call_close"),
     path("calls/<slug:slug>/nominations/", nomination_views.nominations, name="nominations"),
+    path(
+        "calls/<slug:slug>/nominations/invite/",
+        nomination_views.invite_chosen,
+        name="invite_chosen",
+    ),
+    path("calls/<slug:slug>/nominations/remind/", nomination_views.remind, name="remind"),
     path("calls/<slug:slug>/nominations/<int:pk>/", nomination_views.nomination, name="nomination"),
     path("calls/<slug:slug>/nominations/<int:pk>/invite/", nomination_views.invite, name="invite"),
     path(

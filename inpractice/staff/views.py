@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from inpractice.accounts.roles import has_role, role_required
 from inpractice.intake.coverage import snapshot
+from inpractice.intake.invitations import counts as invitation_counts
 from inpractice.intake.models import CallForEvidence, SubmissionStatus
 from inpractice.intake.window import closing_phrase, opening_phrase
 
@@ -37,6 +38,7 @@ def _programme_dashboard(request: HttpRequest) -> HttpResponse:
             "drafts": call.submissions.filter(status=SubmissionStatus.DRAFT).count(),
             "nominations": call.nominations.count(),
             "to_invite": call.nominations.filter(invited_at__isnull=True).count(),
+            "invitations": invitation_counts(call),
         }
         for call in CallForEvidence.objects.all()
     ]

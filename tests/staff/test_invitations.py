@@ -428,3 +428,75 @@ def test_reopening_the_link_in_the_same_browser_offers_to_continue(
     again = school.get(link).content.decode()
     assert "Continue your answers" in again and "Start a new example" in again
     assert "Continue your answers" not in Client().get(link).content.decode()
+
+
+# From the nominations page: several at once, and reminders --------------------------------
+
+
+def test_an_admin_invites_the_chosen_schools_at_once_within_the_limits(
+    admin_client, open_call, register, settings
+):
+    settings.RATELIMIT_INVITE_PER_CLIENT = "2/h"
+    schools = register["schools"]
+    chosen = [
+        nominate(open_call, s, share=False, email=f"c{i}@example.org")
+        for i, s in enumerate(schools[:3])
+    ]
+    url = reverse("staff:invite_chosen", args=[open_call.slug])
+    page = admin_client.get(reverse("staff:nominations", args=[open_call.slug])).content.decode()
+    assert "Invite the chosen schools" in page and f'value="{chosen[0].pk}"' in page
+
+    response = admin_client.post(url, {}, follow=True)
+    assert "Choose at least one school to invite" in response.content.decode()
+    assert mail.outbox == []
+
+    response = admin_client.post(url, {"nomination": [n.pk for n in chosen]}, follow=True)
+    text = response.content.decode()
+    # Two go (the per-client limit is 2 an hour); the third is refused and named.
+    assert sorted(m.to[0] for m in mail.outbox) == ["c0@example.org", "c1@example.org"]
+    assert "Invitations sent to 2" in text and "Too many invitations" in text
+    assert Invitation.objects.count() == 2
+    assert all(m.body.startswith("Hello,\n") and SPAM not in m.body for m in mail.outbox)
+
+
+def test_chosen_nominations_of_another_call_are_not_invited(admin_client, open_call, register):
+    from inpractice.intake.models import CallForEvidence
+
+    other = CallForEvidence.objects.create(
+        slug="other-call",
+        title="Other",
+        opens_at=open_call.opens_at,
+        closes_at=open_call.closes_at,
+        questions=open_call.questions,
+        codebook=open_call.codebook,
+    )
+    elsewhere = nominate(other, register["schools"][0], share=False)
+    url = reverse("staff:invite_chosen", args=[open_call.slug])
+    admin_client.post(url, {"nomination": [elsewhere.pk]})
+    assert mail.outbox == [] and not Invitation.objects.exists()
+
+
+def test_the_nominations_page_sends_the_reminders_that_are_due(admin_client, open_call, register):
+    schools = register["schools"]
+    due = nominate(open_call, schools[0], share=False, email="due@example.org")
+    fresh = nominate(open_call, schools[1], share=False, email="fresh@example.org")
+    for nomination in (due, fresh):
+        invite(admin_client, nomination)
+    _age(Invitation.objects.get(nomination=due), 10)
+    mail.outbox.clear()
+    listing = reverse("staff:nominations", args=[open_call.slug]) + "?show=invited"
+    assert "Send 1 reminder" in admin_client.get(listing).content.decode()
+
+    response = admin_client.post(reverse("staff:remind", args=[open_call.slug]), follow=True)
+    assert "Reminders sent: 1." in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["due@example.org"]]
+    assert Client().get(link_in(mail.outbox[0])).status_code == 200
+    mail.outbox.clear()
+    response = admin_client.post(reverse("staff:remind", args=[open_call.slug]), follow=True)
+    assert "Nobody was due a reminder" in response.content.decode() and mail.outbox == []
+
+
+def test_the_dashboard_counts_invitations(admin_client, open_call, register):
+    invite(admin_client, nominate(open_call, register["schools"][0], share=False))
+    page = admin_client.get(reverse("staff:dashboard")).content.decode()
+    assert "invitations: 1 sent" in page
