@@ -217,6 +217,8 @@ RATELIMIT_EMAIL_PER_CLIENT = os.environ.get("RATELIMIT_EMAIL_PER_CLIENT", "10/h"
 RATELIMIT_INVITE_PER_CALL = os.environ.get("RATELIMIT_INVITE_PER_CALL", "200/h")
 RATELIMIT_INVITE_PER_CLIENT = os.environ.get("RATELIMIT_INVITE_PER_CLIENT", "100/h")
 INVITATION_LINK_DAYS = int(os.environ.get("INVITATION_LINK_DAYS", "60"))
+# How long a colleague's link to contribute to a shared response works (intake/sharing.py).
+CONTRIBUTOR_LINK_DAYS = int(os.environ.get("CONTRIBUTOR_LINK_DAYS", "30"))
 # Case studies: the submitter's emailed link to approve the draft (docs/library.md). How many days
 # they have to answer; whether a case study may be published when that time passes with no answer
 # (moderators see that it was); how often one client may open or answer such links.

@@ -56,6 +56,11 @@ SAMPLE_KWARGS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "intake:invitation:token": lambda world: (
         _invitation_token(world) if world.role == "submitter" else "not-the-right-token"
     ),
+    # A colleague's emailed link to contribute to a shared response: the real one for the
+    # submitter (here, the colleague asked to help with the world's draft).
+    "intake:contribute:token": lambda world: (
+        _contributor_token(world) if world.role == "submitter" else "not-the-right-token"
+    ),
     # Library: a published case study's slug, a draft's id, a response that may become one,
     # and the submitter's emailed link to withdraw consent (see tests/library/factories.py).
     "case_study": lambda world: _library(world).published.slug,
@@ -117,6 +122,21 @@ def _invitation_token(world):
             nomination=world.nomination, nonce=Invitation.new_nonce(), sent_at=world.call.opens_at
         )
     return invitation_token(invitation)
+
+
+def _contributor_token(world):
+    from inpractice.intake.models import Contributor, hash_token
+    from inpractice.intake.sharing import contributor_token
+
+    Contributor.objects.filter(submission=world.draft).delete()
+    contributor = Contributor.objects.create(
+        submission=world.draft,
+        number=1,
+        email="colleague@example.org",
+        token_hash=hash_token("matrix-secret"),
+        invited_at=world.call.opens_at,
+    )
+    return contributor_token(contributor, "matrix-secret")
 
 
 def _workspace(world):

@@ -491,3 +491,19 @@ class NominationForm(SchoolPickerMixin, forms.Form):
         data = super().clean()
         data["school_obj"] = self._pick_school(data)
         return data
+
+
+class ContributorForm(forms.Form):
+    """The author of a shared response asks a colleague to contribute, by email address."""
+
+    email = forms.EmailField(
+        label="Your colleague's work email address",
+        max_length=254,
+        help_text="We'll email them their own link. They can answer the questions, but cannot "
+        "change your details, the schools or the consent, or send the response.",
+        error_messages={
+            "required": "Enter your colleague's work email address",
+            "invalid": "Enter an email address in the correct format, like name@trust.org.uk",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )

@@ -153,6 +153,7 @@ class Task:
     step: Step
     status: str
     problem: str = ""
+    edited: str = ""  # who last changed a question's answer, once a response has been shared
 
 
 def tasks(call: CallForEvidence, s: Submission) -> list[Task]:

@@ -308,3 +308,81 @@ class Invitation(models.Model):
     @classmethod
     def new_nonce(cls) -> str:
         return secrets.token_hex(16)
+
+
+class Contributor(models.Model):
+    """A colleague the author of a trust's or local authority's draft asked to help answer it.
+
+    Each has their own emailed link (intake/sharing.py): signed, expiring, naming this row; only
+    a hash of its secret is stored, so the database never holds a usable link. A contributor may
+    answer the call's questions and nothing else. `number` is how everyone but the author and the
+    programme admins know them ("Contributor 2"); the address is contact details, listed in
+    privacy/erasure.py's CONTACT_FIELDS, so erasure and retention blank it, and a blank address
+    ends the link.
+    """
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="contributors"
+    )
+    number = models.PositiveSmallIntegerField()
+    email = models.EmailField(max_length=254, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "number"], name="contributor_number_once_per_submission"
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "email"],
+                condition=models.Q(revoked_at__isnull=True) & ~models.Q(email=""),
+                name="one_live_contributor_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contributor {self.number} to {self.submission}"
+
+    @property
+    def label(self) -> str:
+        return f"Contributor {self.number}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and bool(self.email)
+
+
+class AnswerVersion(models.Model):
+    """One saved answer to one of a call's questions in one response: who, when, what.
+
+    Numbered per (submission, question key) from 1. A question page carries the number it was
+    drawn from, and a save from an older number is refused (optimistic concurrency), so two
+    people answering the same question cannot overwrite each other. The current answer stays in
+    `Submission.answers`, which every reader uses; this is the history.
+    """
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="answer_history"
+    )
+    key = models.SlugField(max_length=40)
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    # 0: the author (the person whose draft it is); otherwise Contributor.number. A number, not
+    # a foreign key, so the history reads the same after a contributor's address is erased.
+    contributor_number = models.PositiveSmallIntegerField(default=0)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "key", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "key", "number"], name="answer_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.number} of {self.submission}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import shared_views, views
 
 app_name = "intake"
 urlpatterns = [
@@ -9,9 +9,17 @@ urlpatterns = [
     path("calls/<slug:slug>/submit/tasks/", views.task_list, name="tasks"),
     path("calls/<slug:slug>/submit/done/", views.confirmation, name="confirmation"),
     path("calls/<slug:slug>/submit/start-again/", views.start_again, name="start_again"),
+    path("calls/<slug:slug>/submit/share/", shared_views.share, name="share"),
     path("calls/<slug:slug>/submit/<slug:step_slug>/", views.question, name="question"),
     path("calls/<slug:slug>/resume/<str:token>/", views.resume, name="resume"),
     path("calls/<slug:slug>/invitation/<str:token>/", views.invitation, name="invitation"),
+    path("calls/<slug:slug>/contribute/<str:token>/", shared_views.contribute, name="contribute"),
+    path("calls/<slug:slug>/shared/", shared_views.shared_tasks, name="shared_tasks"),
+    path(
+        "calls/<slug:slug>/shared/<slug:step_slug>/",
+        shared_views.shared_question,
+        name="shared_question",
+    ),
     path("calls/<slug:slug>/nominate/", views.nominate, name="nominate"),
     path("calls/<slug:slug>/nominate/done/", views.nominated, name="nominated"),
 ]

@@ -2,9 +2,14 @@
 
 The server enforces the window on every write: a page left open past the close cannot save or
 submit. Drafts belong to a browser session, or to whoever holds the emailed resume link.
+A question page's answer is saved against that question's own version (intake/sharing.py), so
+colleagues answering a shared response never overwrite each other; their pages are in
+shared_views.py.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import transaction
@@ -42,6 +47,20 @@ from .models import (
     WindowState,
     hash_token,
     new_reference,
+)
+from .sharing import (
+    AUTHOR,
+    AnswerConflict,
+    CallClosed,
+    ResponseSent,
+    can_share,
+    editor_label,
+    latest_number,
+    latest_versions,
+    live_contributors,
+    record_version,
+    save_answer,
+    when,
 )
 from .signals import submissions_arrived
 from .window import closing_phrase, opening_phrase
@@ -110,6 +129,10 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
     from_tasks = not changing and "tasks" in (request.GET.get("from"), request.POST.get("from"))
 
     if request.method == "POST":
+        if step.question is not None and draft is not None and "answer_version" in request.POST:
+            # A question page: checked against that question's own history, so a colleague's
+            # save of another question (a shared response) is not a conflict.
+            return _save_question(request, call, step, draft, changing, from_tasks)
         form = step.form(draft, data=request.POST)
         conflict = draft is not None and request.POST.get("version") != str(draft.version)
         if conflict:
@@ -153,6 +176,10 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
                 pairs = form.apply(draft)
                 draft.version += 1 if draft.pk else 0
                 draft.save()
+                if step.question is not None:
+                    # A page posted without its question's version (an older page): still a
+                    # save of the answer, so it goes into the history like any other.
+                    record_version(draft, step.question["key"], AUTHOR)
                 if step.slug == "schools":
                     replace_covered_schools(draft, pairs)
             request.session[_session_key(call)] = draft.pk
@@ -169,8 +196,82 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
     return _render_question(request, call, step, draft, form, changing, from_tasks=from_tasks)
 
 
+def _whole_number(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a version: treated as a page drawn from an unknown state
+
+
+def conflict_context(conflict: AnswerConflict, viewer: int) -> dict:
+    """What a person is shown when their save of an answer was refused: the saved text and who
+    saved it (as the viewer may know them), and when."""
+    saved = conflict.saved
+    return {
+        "text": conflict.text,
+        "who": editor_label(saved.contributor_number, viewer) if saved else "",
+        "when": when(saved.saved_at) if saved else "",
+    }
+
+
+def _save_question(request, call, step, draft, changing, from_tasks) -> HttpResponse:
+    form = step.form(draft, data=request.POST)
+    seen = _whole_number(request.POST.get("answer_version"))
+    if not form.is_valid():
+        return _render_question(
+            request, call, step, draft, form, changing, from_tasks=from_tasks, answer_version=seen
+        )
+    try:
+        save_answer(draft, step.question, form.cleaned_data["answer"], seen, AUTHOR)
+    except AnswerConflict as conflict:
+        return _render_question(
+            request,
+            call,
+            step,
+            draft,
+            form,
+            changing,
+            from_tasks=from_tasks,
+            answer_version=conflict.number,
+            answer_conflict=conflict_context(conflict, AUTHOR),
+        )
+    except ResponseSent:
+        return redirect("intake:confirmation", call.slug)
+    except CallClosed:
+        return _closed_response(request, call)
+    if request.POST.get("action") == "save":
+        return _save_and_return(request, call, draft)
+    if from_tasks:
+        return redirect("intake:tasks", call.slug)
+    following = next_step(call, step.slug)
+    if changing or following is None:
+        return redirect("intake:check", call.slug)
+    return redirect("intake:question", call.slug, following.slug)
+
+
+def last_edit(draft: Submission | None, key: str, viewer: int) -> str:
+    """'Last changed by Contributor 2 on 6 December 2026 at 2:40pm', for a response that has
+    ever been shared; empty otherwise (one person's own draft needs no such line)."""
+    if draft is None or not draft.contributors.exists():
+        return ""
+    latest = draft.answer_history.filter(key=key).order_by("-number").first()
+    if latest is None:
+        return ""
+    who = editor_label(latest.contributor_number, viewer)
+    return f"Last changed by {who} on {when(latest.saved_at)}"
+
+
 def _render_question(
-    request, call, step, draft, form, changing, conflict=False, from_tasks=False
+    request,
+    call,
+    step,
+    draft,
+    form,
+    changing,
+    conflict=False,
+    from_tasks=False,
+    answer_version: int | None = None,
+    answer_conflict: dict | None = None,
 ) -> HttpResponse:
     previous = previous_step(call, step.slug)
     if changing:
@@ -194,10 +295,18 @@ def _render_question(
         "page_number": order.index(step) + 1,
         "page_count": len(order),
     }
+    if step.question is not None:
+        key = step.question["key"]
+        if answer_version is None:
+            answer_version = latest_number(draft, key) if draft is not None else 0
+        context["answer_version"] = answer_version
+        context["answer_conflict"] = answer_conflict
+        context["last_edit"] = last_edit(draft, key, AUTHOR)
     template = (
         "intake/question.html" if step.question is not None else f"intake/steps/{step.slug}.html"
     )
-    status = 409 if conflict else (200 if not form.is_bound or form.is_valid() else 400)
+    conflicted = conflict or answer_conflict is not None
+    status = 409 if conflicted else (200 if not form.is_bound or form.is_valid() else 400)
     return render(request, template, context, status=status)
 
 
@@ -274,7 +383,8 @@ def task_list(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("intake:confirmation", call.slug)
     if not call.is_open():
         return _closed_response(request, call)
-    found = tasks(call, draft)
+    editors = editors_by_step(draft, AUTHOR)
+    found = [replace(t, edited=editors.get(t.step.slug, "")) for t in tasks(call, draft)]
     required = [t for t in found if not is_optional(t.step)]
     done = [t for t in required if t.status == TaskStatus.COMPLETED]
     first_open = next(
@@ -289,8 +399,21 @@ def task_list(request: HttpRequest, slug: str) -> HttpResponse:
         "ready": first_open is None,
         "first_open": first_open,
         "statuses": TaskStatus,
+        "can_share": can_share(draft),
+        "contributors": live_contributors(draft).count(),
     }
     return render(request, "intake/tasks.html", context)
+
+
+def editors_by_step(draft: Submission, viewer: int) -> dict[str, str]:
+    """Each question page's 'Last changed by …' line, for a response that has been shared."""
+    if not draft.contributors.exists():
+        return {}
+    return {
+        f"q-{key}": f"Last changed by {editor_label(v.contributor_number, viewer)} on "
+        f"{when(v.saved_at)}"
+        for key, v in latest_versions(draft).items()
+    }
 
 
 @ratelimit(key="ip", rate=_submit_rate, method="POST", block=True, group="submit")

@@ -50,6 +50,15 @@ CONTACT_FIELDS: list[ContactFields] = [
         ("nominator_name", "nominator_email"),
         "the person who made a nomination",
     ),
+    # A colleague asked to help answer a shared response (intake/sharing.py). Only the address
+    # is held; a blank one ends their link. What they wrote stays, as "Contributor N".
+    ContactFields(
+        "intake.Contributor",
+        "email",
+        ("email",),
+        "a colleague asked to contribute to a response",
+        call_field="submission__call",
+    ),
 ]
 
 # Staff pages that show contact details: viewing one writes an audit record (see middleware.py).
@@ -57,7 +66,7 @@ CONTACT_FIELDS: list[ContactFields] = [
 AUDITED_PAGES: dict[str, str] = {
     "staff:nominations": "Nominations (school contacts and nominators)",
     "staff:nomination": "A nomination (the school contact and the nominator)",
-    "staff:submission": "A submission (the respondent's contact details)",
+    "staff:submission": "A submission (the respondent's and any contributors' contact details)",
     "staff:submissions_export": "Submissions export (with respondents' contact details)",
 }
 
@@ -153,6 +162,19 @@ def subject_access_export(email: str, user, what: str) -> dict:
                     record["covered_school_urns"] = list(
                         obj.covered_schools.order_by("urn").values_list("urn", flat=True)
                     )
+                if cf.model == "intake.Contributor":
+                    # What they wrote to the response they helped with, in their own words.
+                    record["answers_written"] = [
+                        {
+                            "question": v.key,
+                            "version": v.number,
+                            "saved_at": _jsonable(v.saved_at),
+                            "text": v.text,
+                        }
+                        for v in obj.submission.answer_history.filter(
+                            contributor_number=obj.number
+                        ).order_by("key", "number")
+                    ]
                 export["records"].append(
                     {"kind": cf.model, "as": cf.describe, "id": obj.pk, "data": record}
                 )

@@ -22,6 +22,7 @@ from inpractice.coding.models import Passage, SubmissionResult
 from inpractice.coding.runs import current_run
 from inpractice.intake.journey import answer_summary, steps
 from inpractice.intake.models import CallForEvidence, Submission, SubmissionStatus
+from inpractice.intake.sharing import staff_sharing
 
 from .calls import removed_question_answers, versioned_lines
 from .listing import EXPORT_COLUMNS, PAGE_SIZE, coverage_summary, export_rows, find, page_rows
@@ -116,6 +117,7 @@ def submission(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "consent": consent,
             "analysis": analysis,
             "coverage": coverage_summary(s),
+            "sharing": staff_sharing(s),
         },
     )
 
