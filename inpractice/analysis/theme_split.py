@@ -14,6 +14,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .embeddings import Embedder, load_embedder
+from .themes import readable_label, surface_forms
 
 METHOD = "k-means (k={parts}) on static embeddings"
 
@@ -64,9 +65,10 @@ def split_vectors(
 ) -> list[dict]:
     """Group passages (one row of `vectors` each) into `parts` by k-means, largest part first.
 
-    Each part: `label` (its first key phrases, or "Part n"), `key_phrases`, `size`, `submissions`
-    (distinct `groups`), `passage_ids` (from `ids`, in input order) and up to three `examples`
-    (the passages nearest the part's centre, cut to 400 characters).
+    Each part: `label` (a readable noun phrase from its key phrases, as `themes.readable_label`
+    makes, or "Part n"), `key_phrases`, `size`, `submissions` (distinct `groups`), `passage_ids`
+    (from `ids`, in input order) and up to three `examples` (the passages nearest the part's
+    centre, cut at a word boundary within 400 characters).
     """
     check_splittable(texts, parts)
     vectors = np.asarray(vectors)
@@ -83,15 +85,23 @@ def split_vectors(
         phrases = key_phrases(inside, outside)
         out.append(
             {
-                "label": ", ".join(phrases[:3]) or f"Part {k + 1}",
+                "label": readable_label(phrases, surface_forms(inside)) or f"Part {k + 1}",
                 "key_phrases": phrases,
                 "size": int(len(members)),
                 "submissions": len({groups[i] for i in members}),
                 "passage_ids": [ids[i] for i in members],
-                "examples": [texts[i][:400] for i in nearest],
+                "examples": [_shorten(texts[i], 400) for i in nearest],
             }
         )
     return sorted(out, key=lambda p: -p["size"])
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word boundary (never inside a word)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else head).rstrip(",;: ") + "…"
 
 
 def split_theme(

@@ -27,6 +27,16 @@ matrix, no agglomerative or density clustering over all points.
    "sensory"). Phrases that share a word are not both kept. When the theme spans two or more
    submissions, a phrase must occur in at least two of them, so one school's name cannot label
    a theme.
+5. **label**: the label is a readable noun phrase built from the key phrases that look like noun
+   phrases (`is_noun_phrase`: no verb such as "share" or "shifted", no article or "from" inside,
+   not ending in an adverb or a predicative adjective), written with the capitals the passages use
+   ("SENCO", "Makaton"), in sentence case and joined as "A, B and C"; it is shortened only by
+   dropping whole phrases (`readable_label`), never inside a word.
+
+A theme most of whose passages already carry one code is a part of that code, not something the
+codebook misses: `mark_within_codes` names the code in its label ("... (within <code>)"); ADR
+0026 (docs/decisions/0026-demo-that-reads-real-and-themes-within-codes.md) gives the cut,
+`WITHIN_CODE_SHARE`.
 
 Themes are ordered by size (largest first), then label, and numbered in that order. The same
 input and seed give identical themes, order and labels (KMeans runs on one OpenMP thread for
@@ -51,7 +61,11 @@ from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
 CHUNK = 65_536  # rows per block when streaming over all passages
-LABEL_SEPARATOR = " · "
+LABEL_SEPARATOR = " · "  # between key phrases where they are listed, not in labels
+MAX_LABEL_CHARS = 80  # a label longer than this loses whole phrases from its end
+# A theme is "within" a code when at least this share of its passages carry that one code (the
+# code's probability reaches its threshold). ADR 0026 gives the reasons for two thirds.
+WITHIN_CODE_SHARE = 2 / 3
 MAX_CONTENT_WORDS = 3  # words in a key phrase that are not stop words
 MAX_PHRASE_TOKENS = 4  # words in a key phrase, stop words included
 PHRASE_BONUS = 0.25  # score x (1 + bonus per extra content word): prefer multi-word phrases
@@ -71,6 +85,8 @@ class Theme:
     centroid: np.ndarray
     coherence: float
     submissions: int | None = None  # distinct submissions among the members, when groups are known
+    within_code: str | None = None  # the code that explains most of it (`mark_within_codes`)
+    within_share: float = 0.0  # the share of its passages that carry `within_code`
 
     def to_dict(self, include_centroid: bool = False) -> dict:
         data = {
@@ -82,6 +98,8 @@ class Theme:
             "coherence": round(float(self.coherence), 4),
             "representatives": list(self.representatives),
             "passage_indices": list(self.passage_indices),
+            "within_code": self.within_code,
+            "within_share": round(float(self.within_share), 4),
         }
         if include_centroid:
             data["centroid"] = [float(v) for v in self.centroid]
@@ -102,6 +120,201 @@ def uncovered(code_probabilities: np.ndarray, threshold: float = 0.5) -> np.ndar
     if probabilities.shape[1] == 0:
         return np.ones(probabilities.shape[0], dtype=bool)
     return probabilities.max(axis=1) < threshold
+
+
+# ---- readable labels --------------------------------------------------------------------------
+
+
+# Words that make a phrase a clause rather than a name for something: verbs that are rarely
+# nouns ("share a short summary", "comments shifted from send", "staff feel confident").
+# Words that are both (support, plan, review, need, help, work, change, care) are not listed.
+def _word_list(text: str) -> frozenset[str]:
+    """A set of words written as a paragraph, for the lists below."""
+    return frozenset(text.split())
+
+
+_VERBS = _word_list(
+    """
+    allow allows allowed ask asks asked became become becomes believe believes bring brings
+    brought build builds came come comes could create creates describe describes develop develops
+    did does done enable enables ensure ensures explain explains feel feels felt find finds found
+    gave get gets give gives go goes going gone got identify identifies include includes involve
+    involves keep keeps kept knew know knows learnt made make makes meet meets met move moves
+    offer offers provide provides put puts ran reduce reduces said saw say says see seem seems
+    seen sees share shares shifted spend spends spent start starts stop stops take takes taken
+    teach teaches tell tells think thinks thought told took tried tries try understand understands
+    want wants went wrote learn learns settle settles arrive arrives stay stays listen listens
+    notice noticed manage manages cope copes follow follows fell rose began grew receive receives
+    received compared speak speaks spoke
+    """
+)
+# Words that end a clause, not a noun phrase: predicative adjectives and adverbs.
+_NOT_LAST = _word_list(
+    """
+    able available better calm calmer clear confident different difficult easier easy good happier
+    happy hard important inclusive large possible ready right safe small useful well willing
+    """
+)
+# Words that label nothing on their own ("cent" from "per cent", "moment" from "at the right
+# moment"), and the last words of organisations' names, whose fragments ("Primary School",
+# "Trust") are not themes.
+_TOO_GENERIC = frozenset(
+    {"cent", "moment", "months", "number", "year", "years", "way", "lot", "proportion", "time"}
+)
+_NAME_ENDINGS = frozenset({"school", "schools", "trust", "academy", "council", "college"})
+# Words ending in "al" that are nouns; any other such word ends a phrase cut short ("special
+# educational" from "special educational needs").
+_AL_NOUNS = frozenset(
+    {
+        "approval",
+        "arrival",
+        "hospital",
+        "individual",
+        "manual",
+        "principal",
+        "professional",
+        "proposal",
+        "referral",
+        "removal",
+        "renewal",
+        "signal",
+        "survival",
+        "tutorial",
+    }
+)
+# Stop words that can sit inside a noun phrase: "theory of mind", "speech and language
+# therapy", "support for families", "pupils with autism", "access to lessons".
+_INNER = frozenset({"of", "and", "for", "in", "with", "to", "on"})
+# Words ending in "ed" that are not past participles ("special educational need").
+_ED_NOUNS = frozenset({"need", "needed", "seed", "bed", "speed", "feed"})
+
+
+def is_noun_phrase(phrase: str, stop: frozenset[str] = ENGLISH_STOP_WORDS) -> bool:
+    """Whether a key phrase reads as a name for something rather than part of a clause: no
+    verb, no stop word inside except a few prepositions and "and", a past participle only
+    before a noun ("targeted support", not "comments shifted from"), and not ending in an
+    adverb or a predicative adjective."""
+    tokens = phrase.lower().split()
+    if not tokens or any(t in _VERBS for t in tokens):
+        return False
+    last = tokens[-1]
+    if last in _NOT_LAST or last.endswith("ly") or last in stop:
+        return False
+    if last.endswith("al") and last not in _AL_NOUNS:
+        return False
+    if tokens[0] in stop:
+        return False
+    for i, token in enumerate(tokens):
+        if token in stop and token not in _INNER:
+            return False
+        if token.endswith("ed") and token not in _ED_NOUNS:
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if not following or following in stop:
+                return False
+    return True
+
+
+def surface_forms(texts: Iterable[str]) -> dict[str, str]:
+    """How each word is usually written inside a sentence ("SENCO", "Makaton", "pupils"):
+    lower-case word -> the most common form, sentence starts ignored."""
+    counts: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?:;])\s+|\n+", text):
+            words = re.findall(r"[A-Za-z][A-Za-z'\-]*", sentence)
+            for word in words[1:]:
+                forms = counts.setdefault(word.lower(), {})
+                forms[word] = forms.get(word, 0) + 1
+    out = {}
+    for lower, forms in counts.items():
+        best = max(sorted(forms), key=lambda form: forms[form])
+        out[lower] = best if best != lower and forms[best] * 2 > sum(forms.values()) else lower
+    return out
+
+
+def readable_label(
+    phrases: Sequence[str],
+    forms: dict[str, str] | None = None,
+    limit: int = MAX_LABEL_CHARS,
+    count: int = 3,
+) -> str:
+    """A label from key phrases: the first `count` that read as noun phrases, or whose longest
+    opening words do (the first phrase where none does), as the passages write them, sentence
+    case, joined "A, B and C"; whole phrases are dropped from the end to fit `limit` characters,
+    and a single phrase longer than that is cut at a word boundary with an ellipsis (never
+    inside a word)."""
+    forms = forms or {}
+
+    def usable(phrase: str) -> bool:
+        words = phrase.split()
+        written = [forms.get(w, w) for w in words]
+        if words[-1] in _NAME_ENDINGS and all(w[:1].isupper() for w in written):
+            return False  # a piece of a school's or trust's name
+        if words[0] in _TOO_GENERIC:
+            return False  # "cent of parents"
+        if len(words) == 1:
+            # One word labels a theme only when it is a name or an abbreviation ("SENCO",
+            # "Makaton"), not a common noun ("budget") or a fragment ("cent").
+            return written[0] != words[0] and words[0] not in _TOO_GENERIC
+        return True
+
+    def readable_part(phrase: str) -> str | None:
+        """The phrase, or else its longest opening of two or more words that reads as a noun
+        phrase ("pupils with SEND" of "pupils with SEND fell"). Not a later part: the
+        end of a clause ("short summary" of "share a short summary") is not what it is about."""
+        words = phrase.split()
+        for size in range(len(words), 1 if len(words) > 1 else 0, -1):
+            part = " ".join(words[:size])
+            if is_noun_phrase(part) and usable(part):
+                return part
+        return None
+
+    nouns = [part for p in phrases if (part := readable_part(p))][:count]
+    nouns = nouns or [p for p in phrases if is_noun_phrase(p)][:1] or list(phrases[:1])
+    if not nouns:
+        return ""
+    written = [" ".join(forms.get(w, w) for w in p.split()) for p in nouns]
+
+    def join(parts: list[str]) -> str:
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return text[:1].upper() + text[1:]
+
+    while len(written) > 1 and len(join(written)) > limit:
+        written.pop()
+    label = join(written)
+    if len(label) > limit:
+        # Cut at the last word boundary that fits; a first word longer than the limit stays whole.
+        head = label[: limit - 1]
+        cut = head.rsplit(" ", 1)[0] if " " in head else label.split(" ", 1)[0]
+        label = cut.rstrip(",;: ") + ("…" if cut != label else "")
+    return label
+
+
+def mark_within_codes(
+    themes: Sequence[Theme],
+    explained: np.ndarray,
+    code_names: Sequence[str],
+    share: float = WITHIN_CODE_SHARE,
+) -> None:
+    """Name the code in the label of each theme that is mostly one code's passages.
+
+    `explained` is (n_passages, n_codes), True where a passage carries the code (probability at
+    or above its threshold); `code_names` names its columns. A theme where one code covers at
+    least `share` of the passages gets `within_code`, `within_share` and the label
+    "<label> (within <code name>)": it is a part of that code, not something the codebook misses.
+    """
+    explained = np.asarray(explained, dtype=bool)
+    if explained.ndim != 2 or explained.shape[1] != len(code_names):
+        raise ValueError("explained must be (n_passages, n_codes), one column per code name")
+    for theme in themes:
+        if not theme.passage_indices or not len(code_names):
+            continue
+        shares = explained[np.asarray(theme.passage_indices)].mean(axis=0)
+        best = int(np.argmax(shares))
+        if shares[best] >= share:
+            theme.within_code = str(code_names[best])
+            theme.within_share = float(shares[best])
+            if "(within " not in theme.label:
+                theme.label = f"{theme.label} (within {code_names[best]})"
 
 
 def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
@@ -488,7 +701,15 @@ class ThemeFinder:
                 )
             )
             key_phrases = phrases[c]
-            label = LABEL_SEPARATOR.join(key_phrases[: self.n_label_phrases]) or f"cluster {c}"
+            sample = idx[: self.describe_sample]
+            label = (
+                readable_label(
+                    key_phrases,
+                    surface_forms(texts[int(i)] for i in sample),
+                    count=self.n_label_phrases,
+                )
+                or f"Theme {c + 1}"
+            )
             themes.append(
                 (
                     c,

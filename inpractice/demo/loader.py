@@ -42,7 +42,7 @@ from inpractice.intake.models import (
 from inpractice.intake.window import UK, uk_instant
 from inpractice.schools.models import LocalAuthority, Region, School, Trust
 
-from . import texts
+from . import checks, texts
 from .synthetic import build_register
 from .texts import (
     BY_KEY,
@@ -524,6 +524,12 @@ class Writer:
         self.people: set[tuple[str, str]] = set()
         self.in_trust = False
         self.role_words: list[str] = []
+        # How many submissions each (normalised) sentence is in so far: the budget that keeps
+        # any sentence out of more than two items (see `keep_fresh`).
+        self.sentence_uses: Counter[str] = Counter()
+        self.target_phases: set[str] = set()
+        self.current_values: dict[str, str] = {}
+        self.limit = checks.MAX_ITEMS_PER_SENTENCE
 
     # -- choosing ----------------------------------------------------------------------------
 
@@ -548,6 +554,30 @@ class Writer:
         self.used[choice.key] += 1
         return choice
 
+    def fresh_share(self, practice: Practice) -> float:
+        """The share of the practice's fixed sentences (those without alternatives) that the
+        budget still allows: low once two responses have told it."""
+        fixed = [x for x in checks.sentences(practice.text) if "{" not in x]
+        if not fixed:
+            return 1.0
+        return sum(self.sentence_uses[x] < self.limit for x in fixed) / len(fixed)
+
+    def fresher_practice(self, plan: Plan, practice: Practice) -> Practice:
+        """A school's, trust's or authority's practice, changed for a fitting one with more left
+        to say when the chosen one has been told twice already (a third telling would be mostly
+        cut). Providers and other organisations keep theirs: it is what they are."""
+        voices = {"school", "trust", "local_authority"}
+        if plan.org_type not in voices or self.fresh_share(practice) >= 0.5:
+            return practice
+        phases = self.phases_of(plan)
+        fits = [p for p in PRACTICES if plan.org_type in p.voices and p.phases & phases]
+        best = max(fits, key=lambda p: (self.fresh_share(p), -self.used[p.key], p.key))
+        if self.fresh_share(best) <= self.fresh_share(practice):
+            return practice
+        self.used[best.key] += 1
+        plan.practice_key = best.key
+        return best
+
     def fragments(
         self,
         pool: tuple[texts.Fragment, ...],
@@ -566,6 +596,10 @@ class Writer:
             and (not f.needs or f.needs & set(practice.needs))
             and (not f.only or f.only & {practice.key, *practice.types})
             and (not principle_avoid or f.principle != principle_avoid)
+            # Nothing a response of these phases would not say (a primary school has no PE
+            # department), and no need the practice does not serve.
+            and not checks.phase_problems(f.text, self.target_phases)
+            and not checks.need_problems(f.text, practice.needs)
             # Only a trust or a school in one can talk about "the trust", and a SENCO or a
             # headteacher does not write about "our SENCO" or "our headteacher".
             and (self.in_trust or "trust" not in f.text.lower())
@@ -573,10 +607,17 @@ class Writer:
         ]
         self.rng.shuffle(fits)
         fits.sort(key=lambda f: (not f.only, self.used_fragments[f.text]))
-        chosen = fits[:count]
-        for f in chosen:
-            self.used_fragments[f.text] += 1
-        return [f.text for f in chosen]
+        # Rendered now, and only those whose every sentence is still within the budget: a
+        # response runs shorter rather than repeat what two others have said.
+        chosen = []
+        for f in fits:
+            if len(chosen) == count:
+                break
+            text = render(f.text, self.current_values, self.rng)
+            if all(self.sentence_uses[k] < self.limit for k in checks.sentences(text)):
+                self.used_fragments[f.text] += 1
+                chosen.append(text)
+        return chosen
 
     # -- people ------------------------------------------------------------------------------
 
@@ -662,9 +703,11 @@ class Writer:
             return ""
         return render(self.rng.choice(options), values, self.rng)
 
-    def write(self, plan: Plan, quality: str) -> dict:
+    def write(self, plan: Plan, quality: str, reserved: bool = False) -> dict:
+        """The submission's fields; a `reserved` one (likely to be published as a case study)
+        uses only sentences no other submission has."""
         rng = self.rng
-        practice = self.practice_for(plan)
+        practice = self.fresher_practice(plan, self.practice_for(plan))
         if plan.main is None or plan.main.phase not in practice.phases:
             # Tell the story from a covered school the practice suits.
             fitting = [
@@ -687,21 +730,25 @@ class Writer:
             {"trust"}
         )
         phases = self.phases_of(plan) or set(practice.phases)
+        self.target_phases = phases & practice.phases or phases
+        self.current_values = values
         voice = plan.org_type
         vp = (practice, phases, voice)
+        if quality == "off_topic":
+            return self.off_topic(plan, practice, role, values, phases)
 
         for _attempt in range(20):
             core = render(practice.text, values, rng)
             short = render(practice.short, values, rng)
             if quality == "weak":
                 text = render(rng.choice(texts.WEAK_PRACTICE), {"short": short}, rng)
-                impact = [rng.choice(texts.WEAK_IMPACT).text]
-                enablers = [rng.choice(texts.WEAK_ENABLERS).text]
+                impact = self.fragments(texts.WEAK_IMPACT, *vp, count=rng.choice([1, 1, 2]))
+                enablers = self.fragments(texts.WEAK_ENABLERS, *vp, count=1)
                 advice = self.fragments(texts.ADVICE, *vp, count=rng.choice([0, 0, 1]))
             elif quality == "tiny":
                 text = short
-                impact = [rng.choice(texts.WEAK_IMPACT).text]
-                enablers = [rng.choice(texts.WEAK_ENABLERS).text]
+                impact = self.fragments(texts.WEAK_IMPACT, *vp, count=1)
+                enablers = self.fragments(texts.WEAK_ENABLERS, *vp, count=1)
                 advice = []
             elif quality == "short":
                 text = short if rng.random() < 0.5 else core.split("\n\n")[0]
@@ -719,7 +766,7 @@ class Writer:
                 extras = self.fragments(
                     texts.EXTRAS,
                     *vp,
-                    count=6 if epic else rng.randint(3, 5) if long else rng.choice([0, 0, 1]),
+                    count=7 if epic else rng.randint(4, 6) if long else rng.choice([0, 0, 1]),
                     principle_avoid=practice.principle,
                 )
                 story = self.fragments(texts.VIGNETTES, *vp, count=2 if epic else 1) if long else []
@@ -728,7 +775,7 @@ class Writer:
                 )
                 text = "\n\n".join(x for x in [opening, core, *story, *extras, *then] if x)
                 impact = self.fragments(
-                    texts.IMPACT, *vp, count=6 if epic else rng.randint(3, 5) if long else 2
+                    texts.IMPACT, *vp, count=6 if epic else rng.randint(4, 5) if long else 2
                 )
                 enablers = self.fragments(
                     texts.ENABLERS,
@@ -740,7 +787,7 @@ class Writer:
                 advice = self.fragments(
                     texts.ADVICE,
                     *vp,
-                    count=5 if epic else rng.randint(3, 5) if long else rng.randint(0, 2),
+                    count=3 if epic else rng.randint(1, 3) if long else rng.randint(0, 2),
                 )
             text = render(text, values, rng)
             if text not in self.seen_practice_texts:
@@ -753,12 +800,104 @@ class Writer:
         def join(parts: list[str], sep: str = " ") -> str:
             return sep.join(render(x, values, rng) for x in parts)
 
+        # The need description first: it is the first thing a reader meets after the title.
+        need = render(rng.choice(practice.need_descriptions), values, rng)
+        here: set[str] = set()
+        need = self.keep_fresh(need, here, reserved) or self.fallback("need", values, here)
+        # A reserved response's own telling of the practice is kept for it alone; what it adds
+        # from the shared fragments the moderator trims from its case study if another uses it.
+        own = {" ".join(p.split()) for p in core.split("\n\n")} if reserved else set()
+        answers = {}
+        for key, raw in (
+            ("practice", text),
+            ("impact", join(impact, "\n\n" if quality in {"long", "epic"} else " ")),
+            ("enablers", join(enablers)),
+            ("advice", join(advice)),
+        ):
+            fresh = self.keep_fresh(raw, here, own=own)
+            if not fresh and key != "advice":
+                fresh = self.fallback(key, values, here)
+            answers[key] = fresh
+        return self.fields(plan, practice, role, phases, values, answers, need)
+
+    # -- keeping sentences fresh ----------------------------------------------------------
+
+    def keep_fresh(
+        self, text: str, here: set[str], reserved: bool = False, own: set[str] | None = None
+    ) -> str:
+        """`text` without the sentences that are already in as many submissions as the budget
+        allows, or that its phases would not use; the rest are counted against the budget.
+
+        Each sentence may be in two submissions. A reserved submission (one likely to become a
+        case study, which repeats its sentences in a second item) takes only sentences nobody
+        has used, and uses them up; so do the paragraphs in `own`."""
+        paragraphs = []
+        for paragraph in re.split(r"\n\s*\n", text):
+            exclusive = reserved or " ".join(paragraph.split()) in (own or set())
+            limit = 1 if exclusive else checks.MAX_ITEMS_PER_SENTENCE
+            kept = []
+            for sentence in checks.split_sentences(paragraph):
+                keys = checks.sentences(sentence)
+                if not keys or checks.phase_problems(sentence, self.target_phases):
+                    continue
+                if any(k not in here and self.sentence_uses[k] >= limit for k in keys):
+                    continue
+                for k in keys:
+                    if k not in here:
+                        here.add(k)
+                        self.sentence_uses[k] += 2 if exclusive else 1
+                kept.append(sentence)
+            if kept:
+                paragraphs.append(" ".join(kept))
+        return "\n\n".join(paragraphs)
+
+    def fallback(self, key: str, values: dict[str, str], here: set[str]) -> str:
+        """A plain sentence for an answer whose every sentence was used up: it names the
+        organisation, so it is its own."""
+        for _attempt in range(30):
+            text = render(self.rng.choice(texts.FALLBACKS[key]), values, self.rng)
+            fresh = self.keep_fresh(text, here)
+            if fresh:
+                return fresh
+        raise RuntimeError(f"no fresh fallback sentence for {key!r}")  # pragma: no cover
+
+    # -- off-topic responses ----------------------------------------------------------------
+
+    def off_topic(
+        self, plan: Plan, practice: Practice, role: str, values: dict[str, str], phases: set[str]
+    ) -> dict:
+        """A response that misses the question, as real calls get some: a complaint about
+        funding, an advert, a parent's own story. Its needs and types stay the practice's."""
+        fits = [
+            o
+            for o in texts.OFF_TOPIC
+            if o.voices & {plan.org_type}
+            and o.key not in self.used_fragments
+            and not checks.phase_problems(" ".join(o.answers.values()), self.target_phases)
+        ]
+        entry = self.rng.choice(fits)
+        self.used_fragments[entry.key] += 1
+        here: set[str] = set()
         answers = {
-            "practice": text,
-            "impact": join(impact, "\n\n" if quality in {"long", "epic"} else " "),
-            "enablers": join(enablers),
-            "advice": join(advice),
+            k: self.keep_fresh(render(v, values, self.rng), here) for k, v in entry.answers.items()
         }
+        need = render(entry.need_description, values, self.rng)
+        fields = self.fields(plan, practice, role, phases, values, answers, need)
+        fields["title"] = render(entry.title, values, self.rng)
+        return fields
+
+    def fields(
+        self,
+        plan: Plan,
+        practice: Practice,
+        role: str,
+        phases: set[str],
+        values: dict[str, str],
+        answers: dict[str, str],
+        need: str,
+    ) -> dict:
+        """The submission's fields around its answers."""
+        rng = self.rng
         first, last = self.person()
         domain = _slug(plan.org_name)
         submission_phases = [p for p in PHASE_ORDER if p in (phases & practice.phases or phases)]
@@ -775,9 +914,18 @@ class Writer:
             "coverage_local_authority_id": (
                 plan.la_id if plan.coverage == Coverage.LOCAL_AUTHORITY else None
             ),
-            "title": render(rng.choice(practice.titles), values, rng)[:150],
+            # A title whose words fit the phases ("... first weeks of Reception" is not a
+            # nursery school's).
+            "title": render(
+                rng.choice(
+                    [t for t in practice.titles if not checks.phase_problems(t, self.target_phases)]
+                    or practice.titles
+                ),
+                values,
+                rng,
+            )[:150],
             "need_codes": list(practice.needs[:4]),
-            "need_description": render(rng.choice(practice.need_descriptions), values, rng),
+            "need_description": need,
             "practice_types": types,
             "practice_type_other": practice.other_type if "other" in types else "",
             "phases": submission_phases,
@@ -871,16 +1019,20 @@ def load_demo(
                 told.add(plan.practice_key)
                 first_telling.add(i)
 
-        # Thin and very short responses come mostly from single schools; organisations speaking
-        # for many schools tend to write at length.
+        # Thin, very short and off-topic responses come mostly from single schools (and one
+        # provider's advert); organisations speaking for many schools tend to write at length.
         qualities = [""] * len(plans)
         for org_types, thin, full in (
             (
                 {"school"},
-                ["tiny"] * 6 + ["weak"] * 12 + ["short"] * 12,
+                ["tiny"] * 5 + ["weak"] * 10 + ["off_topic"] * 4 + ["short"] * 11,
                 ["long"] * 14 + ["epic"] * 3,
             ),
-            (set(ROUTES) - {"school"}, ["short"] * 4, ["long"] * 17 + ["epic"] * 3),
+            (
+                set(ROUTES) - {"school"},
+                ["short"] * 3 + ["off_topic"],
+                ["long"] * 17 + ["epic"] * 3,
+            ),
         ):
             mine = [i for i, plan in enumerate(plans) if plan.org_type in org_types]
             thin_slots = rng.sample([i for i in mine if i not in first_telling], len(thin))
@@ -897,6 +1049,24 @@ def load_demo(
         rng.shuffle(consents)
         times = _submitted_times(rng, len(plans))
 
+        # Full responses that may be published are likely case studies, which repeat their
+        # sentences in a second item: they are written first, from sentences nobody else uses
+        # (one per practice, so that each has a fresh telling of it).
+        reserved: set[int] = set()
+        held: set[str] = set()
+        for i, plan in enumerate(plans):
+            if (
+                consents[i] != PublicationConsent.NO
+                and qualities[i] in {"long", "epic"}
+                and plan.practice_key not in held
+            ):
+                reserved.add(i)
+                held.add(plan.practice_key)
+        rank = {"epic": 1, "long": 1, "medium": 2, "short": 3}
+        order = sorted(
+            range(len(plans)), key=lambda i: (i not in reserved, rank.get(qualities[i], 4), i)
+        )
+
         call = CallForEvidence.objects.create(
             slug=DEMO_SLUG,
             title=TITLE,
@@ -905,12 +1075,11 @@ def load_demo(
             closes_at=CLOSES_AT,
         )
         progress("Writing the submissions ...")
+        written = {i: writer.write(plans[i], qualities[i], i in reserved) for i in order}
         references: set[str] = set()
         submissions = []
-        for plan, quality, consent, submitted_at in zip(
-            plans, qualities, consents, times, strict=True
-        ):
-            fields = writer.write(plan, quality)
+        for i, (consent, submitted_at) in enumerate(zip(consents, times, strict=True)):
+            fields = written[i]
             submissions.append(
                 Submission(
                     call=call,

@@ -1,11 +1,13 @@
 """The demo's text library, read from the YAML files in `data/`, and its template language.
 
 `data/practices.yaml` holds the hand-written practices, `data/fragments.yaml` the pieces around
-them (openings, further detail, stories, impact, enablers, advice), `data/people.yaml` the made-up
-respondents and organisations, `data/wording.yaml` the call's own words and the phrases the
-generator writes, and `data/groups.yaml` the named groups of phases, voices and practices that
+them (openings, further detail, stories, impact, enablers, advice, and off-topic responses),
+`data/people.yaml` the made-up respondents and organisations, `data/wording.yaml` the call's own
+words, the phrases the generator writes and the fallback sentences for an answer whose every
+sentence is used up, and `data/groups.yaml` the named groups of phases, voices and practices that
 the tags in the first two may use. The loader (`inpractice.demo.loader`) chooses and combines
-them with a seeded random generator so that no two submissions read alike.
+them with a seeded random generator so that no two submissions read alike and no sentence is in
+more than two items (`inpractice.demo.checks`).
 
 Texts use a small template language (see `render`): `{a|b|c}` picks one alternative, `{3..9}`
 picks a whole number, and `{name}` fills in a value about the submitting organisation.
@@ -178,6 +180,29 @@ CHALLENGES: tuple[str, ...] = tuple(_fragments["challenges"])
 WEAK_PRACTICE: tuple[str, ...] = tuple(_fragments["weak_practice"])  # {short}: the short form
 
 
+@dataclass(frozen=True)
+class OffTopic:
+    """A response that misses the question (a complaint, an advert, a parent's own story)."""
+
+    key: str
+    voices: frozenset[str]
+    title: str
+    need_description: str
+    answers: dict[str, str]  # practice, impact, enablers, advice
+
+
+OFF_TOPIC: tuple[OffTopic, ...] = tuple(
+    OffTopic(
+        key=entry["key"],
+        voices=tags(entry.get("voices"), "voices", default="ALL"),
+        title=entry["title"],
+        need_description=entry["need_description"],
+        answers={k: entry.get(k, "") for k in ("practice", "impact", "enablers", "advice")},
+    )
+    for entry in _fragments["off_topic"]
+)
+
+
 # ------------------------------------------------------------------------------ people
 
 
@@ -219,3 +244,6 @@ NUMBER_WORDS: dict[int, str] = _wording["number_words"]
 CITY_COUNCILS: frozenset[str] = frozenset(_wording["city_councils"])
 COUNTY_COUNCILS: frozenset[str] = frozenset(_wording["county_councils"])
 TEMPLATES: dict[str, str] = _wording["templates"]
+# Plain sentences for an answer whose every sentence is used up elsewhere (see the loader's
+# `keep_fresh`), by answer: need, practice, impact, enablers.
+FALLBACKS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _wording["fallbacks"].items()}

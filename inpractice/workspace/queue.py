@@ -64,7 +64,7 @@ class QueueFilterForm(forms.Form):
         self.fields["code"].choices = [("", "Any")] + [(c.id, c.name) for c in codebook.walk()]
         themes = Theme.objects.filter(run=run).order_by("number") if run else []
         self.fields["theme"].choices = [("", "Any")] + [
-            (t.pk, f"{t.number}: {t.label[:60]}") for t in themes
+            (t.pk, f"{t.number}: {t.label}") for t in themes
         ]
 
     def active_filters(self) -> dict:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from inpractice.analysis.embeddings import StaticEmbedder
-from inpractice.analysis.theme_split import ThemeSplitError, split_theme, split_vectors
+from inpractice.analysis.theme_split import ThemeSplitError, _shorten, split_theme, split_vectors
+from inpractice.analysis.themes import readable_label
 
 CIRCUITS = [
     "Every morning pupils start with sensory circuits in the hall.",
@@ -43,7 +44,9 @@ def test_vectors_split_into_their_groups_largest_first():
     assert [p["submissions"] for p in parts] == [4, 3]
     assert "visual timetable" in parts[0]["key_phrases"]
     assert "sensory circuits" in parts[1]["key_phrases"]
-    assert parts[1]["label"] == ", ".join(parts[1]["key_phrases"][:3])
+    # A readable label (noun phrases, sentence case, "A, B and C"), never a list cut mid-word.
+    assert parts[1]["label"].lower() == readable_label(parts[1]["key_phrases"]).lower()
+    assert parts[1]["label"][0].isupper()
     assert all(len(p["examples"]) == 3 for p in parts)
     assert set(parts[1]["examples"]) <= set(CIRCUITS)
 
@@ -90,3 +93,11 @@ def test_identical_vectors_are_too_alike_to_split():
     texts = [f"passage {i}" for i in range(6)]
     with pytest.warns(Warning), pytest.raises(ThemeSplitError, match="too alike"):
         split_vectors(np.ones((6, 3)), texts, range(6), range(6))
+
+
+def test_examples_are_cut_at_a_word_boundary():
+    text = "Sensory circuits before registration help pupils settle. " * 20
+    short = _shorten(text, 100)
+    assert len(short) <= 100 and short.endswith("…")
+    assert text.startswith(short[:-1]) and text[len(short) - 1] == " "
+    assert _shorten("short", 100) == "short"

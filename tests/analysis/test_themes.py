@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 
 import numpy as np
@@ -9,7 +10,16 @@ import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from inpractice.analysis.embeddings import StaticEmbedder
-from inpractice.analysis.themes import Theme, ThemeFinder, uncovered
+from inpractice.analysis.themes import (
+    WITHIN_CODE_SHARE,
+    Theme,
+    ThemeFinder,
+    is_noun_phrase,
+    mark_within_codes,
+    readable_label,
+    surface_forms,
+    uncovered,
+)
 
 TOPICS = {
     "sensory circuits": [
@@ -89,7 +99,7 @@ def assert_recovered(finder: ThemeFinder, topics: np.ndarray) -> None:
         purity_theme = np.mean(topics[theme.passage_indices] == t)
         assert purity_topic >= 0.8, (phrase, purity_topic)
         assert purity_theme >= 0.8, (phrase, purity_theme)
-        assert phrase in theme.label, (phrase, theme.label)
+        assert phrase in theme.label.lower(), (phrase, theme.label)
 
 
 def describe(finder: ThemeFinder) -> list[tuple]:
@@ -123,7 +133,9 @@ def test_planted_topics_are_recovered_with_their_key_phrases(embedder):
         assert theme.submissions == len({groups[i] for i in theme.passage_indices})
         assert 0 < theme.coherence <= 1
         assert theme.centroid.shape == (X.shape[1],)
-        assert theme.label == " · ".join(theme.key_phrases[:3])
+        # The label: the key phrases that read as noun phrases, in order, as "A, B and C".
+        assert theme.label.lower() == readable_label(theme.key_phrases).lower()
+        assert theme.label[0].isupper() and " · " not in theme.label
         # Representatives come from different submissions when the theme has enough of them.
         assert len({groups[i] for i in theme.representatives}) == len(theme.representatives)
     sizes = [t.size for t in finder.themes_]
@@ -134,7 +146,7 @@ def test_planted_topics_are_recovered_with_their_key_phrases(embedder):
 def test_labels_prefer_the_longer_phrase_and_do_not_repeat_words(embedder):
     texts, _, groups = planted()
     finder = ThemeFinder(seed=0).fit(embed(embedder, texts), texts, groups)
-    labels = {t.label.split(" · ")[0] for t in finder.themes_}
+    labels = {re.split(r", | and (?!language)", t.label)[0].lower() for t in finder.themes_}
     assert "speech and language therapy" in labels
     for theme in finder.themes_:
         words = [w for p in theme.key_phrases for w in p.split() if w not in ENGLISH_STOP_WORDS]
@@ -195,10 +207,10 @@ def test_a_theme_from_a_single_submission_is_dropped(embedder):
     X = embed(embedder, all_texts)
     with_groups = ThemeFinder(seed=0).fit(X, all_texts, groups + ["solo"] * len(extra))
     assert all(t.submissions >= 2 for t in with_groups.themes_)
-    assert all("minibus" not in t.label for t in with_groups.themes_)
+    assert all("minibus" not in t.label.lower() for t in with_groups.themes_)
     assert (with_groups.labels_[len(texts) :] == -1).all()
     without_groups = ThemeFinder(seed=0).fit(X, all_texts)
-    assert any("minibus" in t.label for t in without_groups.themes_)
+    assert any("minibus" in t.label.lower() for t in without_groups.themes_)
     assert all(t.submissions is None for t in without_groups.themes_)
 
 
@@ -285,3 +297,108 @@ def test_split_topics_merge_and_the_reducer_is_swappable(embedder):
 def test_transform_before_fit_is_an_error():
     with pytest.raises(RuntimeError, match="not fitted"):
         ThemeFinder().transform(np.zeros((2, 4), dtype=np.float32))
+
+
+# ------------------------------------------------------------------ readable labels
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "sensory circuits",
+        "zones of regulation",
+        "speech and language therapy",
+        "targeted support",
+        "pupils with autism",
+        "member of school staff",
+        "early help",
+        "calm corners",
+    ],
+)
+def test_noun_phrases_are_accepted(phrase):
+    assert is_noun_phrase(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    # The fragments a demo theme was once labelled with, and other clauses.
+    [
+        "share a short summary",
+        "comments shifted from send",
+        "staff feel confident",
+        "arrive calm and regulated",
+        "pupils settle quickly",
+        "make the most",
+        "children happier",
+    ],
+)
+def test_clauses_are_not_noun_phrases(phrase):
+    assert not is_noun_phrase(phrase)
+
+
+def test_a_label_reads_as_a_phrase_with_the_passages_capitals():
+    forms = surface_forms(
+        ["Our SENCO runs sensory circuits.", "The SENCO uses Makaton signs.", "We use Makaton."]
+    )
+    assert forms["senco"] == "SENCO" and forms["makaton"] == "Makaton" and forms["uses"] == "uses"
+    label = readable_label(
+        ["share a short summary", "senco", "makaton signs", "sensory circuits", "calm corners"],
+        forms,
+    )
+    assert label == "SENCO, Makaton signs and sensory circuits"
+    assert (
+        readable_label(["sensory circuits", "calm corners"]) == "Sensory circuits and calm corners"
+    )
+    assert readable_label([]) == ""
+    # Nothing reads as a noun phrase: the first phrase, whole.
+    assert readable_label(["share a short summary"]) == "Share a short summary"
+
+
+def test_a_long_label_loses_whole_phrases_never_part_of_a_word():
+    phrases = ["speech and language therapy", "educational psychology service", "pupil's day"]
+    assert readable_label(phrases, limit=60) == "Speech and language therapy"
+    assert readable_label(phrases, limit=90) == (
+        "Speech and language therapy, educational psychology service and pupil's day"
+    )
+    words = set(re.findall(r"[\w']+", " ".join(phrases).lower()))
+    for limit in range(1, 90):
+        cut = readable_label(phrases, limit=limit)
+        assert len(cut) <= max(limit, len("Speech…")), (limit, cut)
+        # Every word in the label is a whole word of the phrases: "pupil's d" cannot happen.
+        assert all(w in words for w in re.findall(r"[\w']+", cut.lower())), (limit, cut)
+
+
+def _theme(indices: list[int]) -> Theme:
+    return Theme(
+        id=0,
+        label="Sensory circuits",
+        key_phrases=["sensory circuits"],
+        size=len(indices),
+        passage_indices=indices,
+        representatives=indices[:3],
+        centroid=np.zeros(2, dtype=np.float32),
+        coherence=0.5,
+    )
+
+
+def test_a_theme_mostly_inside_one_code_is_labelled_within_it():
+    explained = np.zeros((10, 2), dtype=bool)
+    explained[:7, 0] = True  # 7 of the first theme's 10 passages carry code A
+    explained[:3, 1] = True
+    mostly, partly = _theme(list(range(10))), _theme([0, 1, 7, 8, 9])
+    mark_within_codes([mostly, partly], explained, ["Knowing children well", "Teaching"])
+    assert WITHIN_CODE_SHARE <= 0.7
+    assert mostly.within_code == "Knowing children well" and mostly.within_share == 0.7
+    assert mostly.label == "Sensory circuits (within Knowing children well)"
+    assert partly.within_code is None and partly.label == "Sensory circuits"  # 2 of 5: emergent
+    # Marking twice does not label twice.
+    mark_within_codes([mostly], explained, ["Knowing children well", "Teaching"])
+    assert mostly.label.count("within") == 1
+    assert mostly.to_dict()["within_code"] == "Knowing children well"
+    with pytest.raises(ValueError, match="one column per code"):
+        mark_within_codes([mostly], explained, ["only one"])
+
+
+def test_a_clause_gives_its_opening_noun_phrase_not_its_end():
+    assert readable_label(["pupils with send fell"], {"send": "SEND"}) == "Pupils with SEND"
+    assert readable_label(["share a short summary", "calm corners"]) == "Calm corners"
