@@ -36,6 +36,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from inpractice.analysis import personal_data
+from inpractice.analysis.redaction import (
+    placeholders,
+    problem_with_words,
+    replace_spans,
+    suggestions,
+)
 from inpractice.coding.models import SubmissionResult
 from inpractice.coding.runs import current_run
 from inpractice.intake.choices import (
@@ -59,7 +65,6 @@ from .models import (
     Status,
     SubmitterReview,
 )
-from .redaction import placeholders, problem_with_words, replace_spans, suggestions
 from .search import bump_generation, prepare_for_index
 
 SUGGESTED_PRINCIPLES = 2
@@ -142,6 +147,15 @@ def _schools(submission: Submission) -> list:
     return [c.school for c in submission.covered_schools.select_related("school") if c.school]
 
 
+# Regions named without "the" in running text ("in London", "in Yorkshire and The Humber"; but
+# "in the North West", "in the East of England").
+_NO_ARTICLE = {"London", "Yorkshire and The Humber"}
+
+
+def _the_region(label: str) -> str:
+    return label if label in _NO_ARTICLE else f"the {label}"
+
+
 def setting_for(submission: Submission) -> tuple[str, str, list[str]]:
     """(setting text, region code, phases): never more identifying than a region and a phase.
 
@@ -157,13 +171,9 @@ def setting_for(submission: Submission) -> tuple[str, str, list[str]]:
     phase_words = (
         " and ".join(dict(_phase_choices()).get(p, p).lower() for p in phases[:3]) or "mainstream"
     )
-    where = (
-        f" in the {region_label}"
-        if region_label and region_label != "London"
-        else (" in London" if region_label else "")
-    )
+    where = f" in {_the_region(region_label)}" if region_label else ""
     if len(regions) > 1:
-        where = f" across {len(regions)} regions, most in the {region_label}"
+        where = f" across {len(regions)} regions, most in {_the_region(region_label)}"
     kind = submission.organisation_type
     count = len(schools)
     if kind == OrganisationType.TRUST:

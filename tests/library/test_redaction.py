@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from inpractice.analysis.redaction import placeholders, replace_spans, suggestions
 from inpractice.library import services
 from inpractice.library.models import Status
-from inpractice.library.redaction import placeholders, replace_spans, suggestions
 
 from .factories import ACTOR, approve_as_submitter, make_case_study
 from .test_workflow import staff_client
@@ -135,3 +135,18 @@ def test_placeholders_are_not_a_way_to_publish(open_call):
     assert "[name removed]" in page.content.decode()  # read back, so it is seen
     with pytest.raises(services.CaseStudyError, match="not a placeholder"):
         services.replace_findings(case_study, {("practice", "PERSON", "x"): "[removed]"}, ACTOR)
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("Yorkshire and The Humber", "Yorkshire and The Humber"),
+        ("London", "London"),
+        ("North West", "the North West"),
+        ("East of England", "the East of England"),
+    ],
+)
+def test_a_region_reads_right_in_the_setting_line(label, words):
+    from inpractice.library.services import _the_region
+
+    assert _the_region(label) == words

@@ -1,11 +1,14 @@
 """Words a reader can follow in place of personal data: suggestions for each finding of the check,
-and putting the chosen words into the text.
+and putting the chosen words into the text (no Django).
 
 A placeholder such as "[name removed]" tells a reader nothing and reads as a broken page, so a
-moderator replaces each finding with words of their choosing; the suggestions here start them off,
-from the kind of finding and the words around it ("our SENCO Jane Doughty" → keep "our SENCO";
-"J.S. in Year 5" → "a Year 5 pupil"; the school's own name → "our school"). Plain Python: no
-Django, so it is easy to test on its own.
+moderator (case studies) or a lead analyst (report quotes) replaces each finding with words of
+their choosing; the suggestions here start them off, from the kind of finding and the words
+around it ("our SENCO Jane Doughty" → keep "our SENCO"; "J.S. in Year 5" → "a Year 5 pupil"; the
+school's own name → "our school").
+
+It lives in the analysis core so that the library (case studies) and the workspace (report
+quotes, which may not import the library, a layer above it) redact the same way.
 """
 
 from __future__ import annotations
