@@ -11,7 +11,13 @@ from django.db import transaction
 from inpractice.schools.models import LocalAuthority, School, Trust
 
 from .choices import ROUTE_LAS_AND_PROVIDERS, ROUTE_TRUSTS, Coverage
-from .models import CallForEvidence, CoveredSchool, Submission, SubmissionStatus
+from .models import (
+    CallForEvidence,
+    CoveredSchool,
+    Submission,
+    SubmissionStatus,
+    UnlistedSchool,
+)
 
 URN_TOKEN = re.compile(r"[^\s,;]+")
 
@@ -90,6 +96,11 @@ class Snapshot:
     schools_direct: int
     schools_total: int
     schools_not_in_register: int
+    # Schools described by name because they are not in the register, and not (yet) matched to a
+    # register URN by staff. Never part of the unique-school figures above, which count register
+    # URNs only (a matched one is a CoveredSchool by then, so it counts there, once); kept out of
+    # as_dict, which is the published report's snapshot (reports/figures.py builds the same six).
+    schools_described_not_in_register: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -127,4 +138,18 @@ def snapshot(call: CallForEvidence) -> Snapshot:
         ),
         schools_total=unique(covered),
         schools_not_in_register=unique(covered.filter(in_register=False)),
+        schools_described_not_in_register=described_not_in_register(call),
     )
+
+
+def described_not_in_register(call: CallForEvidence) -> int:
+    """Schools submitters described because they are not in the register, still unmatched.
+
+    Counted per description: with no URN there is nothing to tell two descriptions of one
+    school apart, so staff match or confirm them (intake/unlisted.py) rather than guess here.
+    """
+    return UnlistedSchool.objects.filter(
+        submission__call=call,
+        submission__status=SubmissionStatus.SUBMITTED,
+        matched_urn__isnull=True,
+    ).count()

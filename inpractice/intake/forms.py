@@ -483,14 +483,130 @@ class NominationForm(SchoolPickerMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, described: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_school_choice()
+        # A school the nominator described as not in the register: it replaces the look-up.
+        self.described = described
+        if described:
+            self.fields["school"].required = False
 
     def clean(self):
         data = super().clean()
-        data["school_obj"] = self._pick_school(data)
+        data["school_obj"] = None if self.described else self._pick_school(data)
+        data["described"] = self.described
         return data
+
+    # A nomination waits in the session between the form and its check page, as plain values
+    # (the school by URN), so nothing is stored until the person presses "Send nomination".
+
+    @staticmethod
+    def pending_from(data: dict) -> dict:
+        """The session's copy of a valid form's answers."""
+        school = data["school_obj"]
+        return {
+            "urn": school.urn if school else None,
+            **{name: data[name] for name in NOMINATION_TEXT_FIELDS},
+            "share_reason": bool(data["share_reason"]),
+            "described": data.get("described"),
+        }
+
+    @staticmethod
+    def initial_from(pending: dict | None) -> dict:
+        """The form filled in again from the session, for a Change link or the Back link."""
+        if not pending:
+            return {}
+        urn = pending.get("urn")
+        school = School.objects.filter(urn=urn).first() if urn is not None else None
+        initial = {name: pending.get(name, "") for name in NOMINATION_TEXT_FIELDS}
+        initial["school"] = school_label(school) if school else ("" if urn is None else str(urn))
+        initial["share_reason"] = bool(pending.get("share_reason"))
+        return initial
+
+    @staticmethod
+    def data_from(pending: dict) -> dict:
+        """The session's answers as a posted form, so Send re-checks them by the same rules."""
+        data = {name: pending.get(name, "") for name in NOMINATION_TEXT_FIELDS}
+        if pending.get("urn") is not None:
+            data["school"] = str(pending["urn"])
+            data["school_choice"] = str(pending["urn"])
+        if pending.get("share_reason"):
+            data["share_reason"] = "on"
+        return data
+
+
+NOMINATION_TEXT_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "reason",
+    "nominator_name",
+    "nominator_email",
+)
+
+
+# The shape of a UK postcode (outward code, space optional, inward code), as GOV.UK's pattern
+# library accepts it: upper or lower case, with or without the space.
+UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+
+
+class UnlistedSchoolForm(forms.Form):
+    """A school described by the submitter because the register does not have it."""
+
+    name = forms.CharField(
+        label="School name",
+        max_length=200,
+        error_messages=_required("Enter the school's name"),
+    )
+    town = forms.CharField(
+        label="Town or city",
+        max_length=100,
+        error_messages=_required("Enter the town or city the school is in"),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        error_messages=_required("Enter the school's postcode"),
+    )
+    phase = forms.ChoiceField(
+        label="Phase of education",
+        choices=SubmissionPhase.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the school's phase of education"),
+    )
+    urn = forms.CharField(
+        label="URN (optional)",
+        max_length=7,
+        required=False,
+        help_text="The school's unique reference number, if you know it: 6 digits",
+        error_messages={"max_length": "A URN is 5 to 7 digits, like 123456"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A URN that IS in the register: shown, so the person can choose it instead.
+        self.register_school: School | None = None
+
+    def clean_postcode(self) -> str:
+        text = re.sub(r"\s+", "", self.cleaned_data["postcode"]).upper()
+        found = UK_POSTCODE.match(text)
+        if not found:
+            raise forms.ValidationError("Enter a real postcode, like SW1A 1AA")
+        return f"{found.group(1)} {found.group(2)}"
+
+    def clean_urn(self) -> int | None:
+        text = self.cleaned_data["urn"].strip()
+        if not text:
+            return None
+        if not text.isdigit() or not 5 <= len(text) <= 7:
+            raise forms.ValidationError("A URN is 5 to 7 digits, like 123456")
+        school = School.objects.filter(urn=int(text)).first()
+        if school is not None:
+            self.register_school = school
+            raise forms.ValidationError(
+                f"URN {school.urn} is in the school register: it is {school_label(school)}. "
+                "Choose it instead, or check the number"
+            )
+        return int(text)
 
 
 class ContributorForm(forms.Form):

@@ -33,6 +33,7 @@ from .models import (
     Nomination,
     Submission,
     SubmissionStatus,
+    UnlistedSchool,
 )
 from .window import closing_phrase
 
@@ -113,7 +114,7 @@ def email_content(invitation: Invitation, link: str, *, reminder: bool = False) 
     call = nomination.call
     context = {
         "call": call,
-        "school": nomination.school.name if nomination.school else f"URN {nomination.urn}",
+        "school": nomination.school_label,
         "reason": nomination.reason if invitation.shared_reason else "",
         "link": link,
         "closes": closing_phrase(call.closes_at),
@@ -259,12 +260,25 @@ def start_draft(invitation: Invitation) -> Submission:
             coverage=Coverage.ONE_SCHOOL,
             source="invitation",
         )
-        CoveredSchool.objects.create(
-            submission=draft,
-            urn=nomination.urn,
-            school=nomination.school,
-            in_register=nomination.school is not None,
-        )
+        described = nomination.unlisted_schools.first() if nomination.urn is None else None
+        if described is not None:
+            # A school the nominator described as not in the register: the draft carries the
+            # same description (never a covered school), for staff to match or confirm.
+            UnlistedSchool.objects.create(
+                submission=draft,
+                name=described.name,
+                town=described.town,
+                postcode=described.postcode,
+                phase=described.phase,
+                urn=described.urn,
+            )
+        else:
+            CoveredSchool.objects.create(
+                submission=draft,
+                urn=nomination.urn,
+                school=nomination.school,
+                in_register=nomination.school is not None,
+            )
         now = timezone.now()
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         locked.opened_at = locked.opened_at or now

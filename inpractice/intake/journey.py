@@ -129,7 +129,8 @@ def problems(call: CallForEvidence, s: Submission) -> list[tuple[Step, str]]:
                 found.append((step, "Not answered yet"))
             continue
         if step.slug == "schools":
-            if not s.covered_schools.exists():
+            # A school described as not in the register answers the page too.
+            if not s.covered_schools.exists() and not s.unlisted_schools.exists():
                 found.append((step, "Choose the schools again"))
             continue
         initial_form = step.form(s)
@@ -243,6 +244,15 @@ def answer_summary(step: Step, s: Submission) -> list[tuple[str, str]]:
         elif s.coverage == Coverage.ONE_SCHOOL:
             first = s.covered_schools.select_related("school").first()
             how = f"{first.school.name} (URN {first.urn})" if first and first.school else how
+            unlisted = None if first else s.unlisted_schools.first()
+            if unlisted is not None:
+                return [
+                    (
+                        "Schools covered",
+                        f"{unlisted.label} ({unlisted.get_phase_display()})\n"
+                        "Not in the school register: described by you",
+                    )
+                ]
         return [("Schools covered", f"{how}\n{covered:,} school{'s' if covered != 1 else ''}")]
     if step.slug == "title":
         return [("Title", s.title)]

@@ -16,6 +16,7 @@ from .choices import (
     DEFAULT_QUESTIONS,
     Coverage,
     OrganisationType,
+    Phase,
     PublicationConsent,
 )
 
@@ -240,7 +241,8 @@ class CoveredSchool(models.Model):
 
 class Nomination(models.Model):
     call = models.ForeignKey(CallForEvidence, on_delete=models.PROTECT, related_name="nominations")
-    urn = models.PositiveIntegerField("URN")
+    # None only for a school the nominator described as not in the register (UnlistedSchool).
+    urn = models.PositiveIntegerField("URN", null=True, blank=True)
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.SET_NULL)
     contact_name = models.CharField(max_length=120)
     contact_email = models.EmailField(max_length=254)
@@ -260,7 +262,17 @@ class Nomination(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Nomination of URN {self.urn}"
+        return f"Nomination of {self.school_label}"
+
+    @property
+    def school_label(self) -> str:
+        """The school as staff and emails name it: the register's name, else what is known."""
+        if self.school is not None:
+            return self.school.name
+        if self.urn is not None:
+            return f"URN {self.urn}"
+        described = self.unlisted_schools.first()
+        return f"{described.name}, {described.town}" if described else "A school"
 
 
 class Invitation(models.Model):
@@ -386,3 +398,65 @@ class AnswerVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} v{self.number} of {self.submission}"
+
+
+class UnlistedSchool(models.Model):
+    """A school a submitter described because it is not in the register (issue 15, part 4).
+
+    Kept apart from CoveredSchool so the register-based figures (coverage.snapshot) never count
+    it as a register school: it is counted on its own, as "described, not in the register",
+    until a programme admin matches it to a register URN (`matched_urn`, which then counts with
+    the register schools) or confirms it as unlisted. Both decisions record who and when.
+    """
+
+    # One or the other: the draft/submission that covers it, or the nomination that names it.
+    submission = models.ForeignKey(
+        Submission,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="unlisted_schools",
+    )
+    nomination = models.ForeignKey(
+        "Nomination",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="unlisted_schools",
+    )
+    name = models.CharField(max_length=200)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=10)
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    # What the submitter typed, if anything: checked not to be a register URN when given.
+    urn = models.PositiveIntegerField("URN", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when staff match it to a register school; reviewed with no match = confirmed unlisted.
+    matched_urn = models.PositiveIntegerField("matched URN", null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(submission__isnull=False, nomination__isnull=True)
+                    | models.Q(submission__isnull=True, nomination__isnull=False)
+                ),
+                name="unlisted_school_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.town} (not in the register)"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.town}, {self.postcode}"
+
+    @property
+    def confirmed_unlisted(self) -> bool:
+        return self.reviewed_at is not None and self.matched_urn is None

@@ -22,9 +22,10 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from .choices import Coverage
+from .choices import Phase as SubmissionPhase
 from .coverage import replace_covered_schools, schools_for
 from .emails import delivered, email_limited, send_receipt, send_resume_link
-from .forms import NominationForm
+from .forms import NominationForm, UnlistedSchoolForm
 from .invitations import LinkProblem, check_token, mark_opened, start_draft
 from .journey import (
     TaskStatus,
@@ -44,6 +45,7 @@ from .models import (
     Nomination,
     Submission,
     SubmissionStatus,
+    UnlistedSchool,
     WindowState,
     hash_token,
     new_reference,
@@ -182,6 +184,8 @@ def question(request: HttpRequest, slug: str, step_slug: str) -> HttpResponse:
                     record_version(draft, step.question["key"], AUTHOR)
                 if step.slug == "schools":
                     replace_covered_schools(draft, pairs)
+                    # Register schools chosen: a school described as not listed no longer applies.
+                    draft.unlisted_schools.all().delete()
             request.session[_session_key(call)] = draft.pk
             if request.POST.get("action") == "save":
                 return _save_and_return(request, call, draft)
@@ -536,39 +540,106 @@ def start_again(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("intake:question", call.slug, "about-you")
 
 
+def _pending_key(call: CallForEvidence) -> str:
+    """Where a nomination waits between its form and its check page (nothing stored yet)."""
+    return f"nomination:{call.slug}"
+
+
 @ratelimit(key="ip", rate=_nominate_rate, method="POST", block=True, group="nominate")
 def nominate(request: HttpRequest, slug: str) -> HttpResponse:
+    """The nomination form. A valid form is kept in the session and shown on the check page;
+    only "Send nomination" there stores it."""
     call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     if call.state() == WindowState.CLOSED:
         return _closed_response(request, call)
+    pending = request.session.get(_pending_key(call)) or {}
+    if request.GET.get("school") == "find" and pending.get("described"):
+        # "Find the school in the list instead": the description is dropped, nothing else.
+        pending = {**pending, "described": None}
+        request.session[_pending_key(call)] = pending
+    described = pending.get("described")
     if request.method == "POST":
-        form = NominationForm(request.POST)
+        form = NominationForm(request.POST, described=described)
         if form.is_valid():
-            data = form.cleaned_data
-            school = data["school_obj"]
-            nomination = Nomination.objects.create(
-                call=call,
-                urn=school.urn,
-                school=school,
-                contact_name=data["contact_name"],
-                contact_email=data["contact_email"],
-                reason=data["reason"].strip(),
-                share_reason=data["share_reason"],
-                nominator_name=data["nominator_name"],
-                nominator_email=data["nominator_email"],
-            )
-            request.session[f"nominated:{call.slug}"] = nomination.pk
-            return redirect("intake:nominated", call.slug)
+            request.session[_pending_key(call)] = NominationForm.pending_from(form.cleaned_data)
+            return redirect("intake:nominate_check", call.slug)
         status = 400
     else:
-        form = NominationForm()
+        # Back from the check page, or one of its Change links: the answers so far, kept.
+        form = NominationForm(initial=NominationForm.initial_from(pending), described=described)
         status = 200
+    return _render_nominate(request, call, form, status)
+
+
+def _render_nominate(request, call, form, status: int) -> HttpResponse:
     return render(
         request, "intake/nominate.html", {**_window_context(call), "form": form}, status=status
     )
 
 
+# Its own group: the form and Send are each limited as the one form was, so checking and
+# changing answers does not use up a person's nominations.
+@ratelimit(key="ip", rate=_nominate_rate, method="POST", block=True, group="nominate-send")
+def nominate_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check your answers for a nomination: the school as the register has it, then Send."""
+    call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
+    if call.state() == WindowState.CLOSED:
+        return _closed_response(request, call)
+    pending = request.session.get(_pending_key(call))
+    if not pending:
+        if request.method == "POST" and request.session.get(f"nominated:{call.slug}"):
+            # A second press of Send after the first stored it: the thank-you page, once.
+            return redirect("intake:nominated", call.slug)
+        return redirect("intake:nominate", call.slug)
+    # The same rules as the form, again: the register may have changed since the form was sent.
+    described = pending.get("described")
+    form = NominationForm(NominationForm.data_from(pending), described=described)
+    if not form.is_valid():
+        return _render_nominate(request, call, form, 400)
+    if described:
+        recheck = UnlistedSchoolForm({**described, "urn": described.get("urn") or ""})
+        if not recheck.is_valid():
+            # Its URN has been added to the register since: offered there, to choose instead.
+            return redirect(reverse("intake:nominate_school_not_listed", args=[call.slug]))
+    data = form.cleaned_data
+    school = data["school_obj"]
+    if request.method == "POST":
+        with transaction.atomic():
+            nomination = _store_nomination(call, school, data, described)
+        request.session.pop(_pending_key(call), None)
+        request.session[f"nominated:{call.slug}"] = nomination.pk
+        return redirect("intake:nominated", call.slug)
+    context = {
+        **_window_context(call),
+        "school": school,
+        "described": described,
+        "described_phase": dict(SubmissionPhase.choices).get((described or {}).get("phase"), ""),
+        "not_listed_url": reverse("intake:nominate_school_not_listed", args=[call.slug]),
+        "answers": data,
+        "form_url": reverse("intake:nominate", args=[call.slug]),
+    }
+    return render(request, "intake/nominate_check.html", context)
+
+
+def _store_nomination(call, school, data: dict, described: dict | None) -> Nomination:
+    nomination = Nomination.objects.create(
+        call=call,
+        urn=school.urn if school else None,
+        school=school,
+        contact_name=data["contact_name"],
+        contact_email=data["contact_email"],
+        reason=data["reason"].strip(),
+        share_reason=data["share_reason"],
+        nominator_name=data["nominator_name"],
+        nominator_email=data["nominator_email"],
+    )
+    if described:
+        UnlistedSchool.objects.create(nomination=nomination, **described)
+    return nomination
+
+
 def nominated(request: HttpRequest, slug: str) -> HttpResponse:
+    """Thank you, naming the school that was stored (from the register, not what was typed)."""
     call = get_object_or_404(CallForEvidence, slug=slug, is_draft=False)
     nomination = (
         Nomination.objects.filter(pk=request.session.get(f"nominated:{call.slug}"), call=call)
@@ -631,7 +702,7 @@ def invitation(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     nomination = invited.nomination
     context = {
         **_window_context(call),
-        "school": nomination.school.name if nomination.school else f"URN {nomination.urn}",
+        "school": nomination.school_label,
         "own_draft": draft is not None
         and not draft.is_submitted
         and invited.submission_id == draft.pk,

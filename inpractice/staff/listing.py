@@ -259,6 +259,9 @@ def coverage_summary(s: Submission) -> str:
         return s.first_school
     if count:
         return f"{count:,} school{'s' if count != 1 else ''}"
+    if s.coverage == Coverage.ONE_SCHOOL and s.unlisted_schools.exists():
+        # Described by the submitter (intake/unlisted.py): a query only for such rows.
+        return "A school not in the register"
     return "Not answered yet"
 
 

@@ -171,7 +171,7 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _school(nomination: Nomination) -> str:
-    return nomination.school.name if nomination.school else f"URN {nomination.urn}"
+    return nomination.school_label
 
 
 @role_required(ADMIN)

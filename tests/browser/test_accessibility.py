@@ -172,7 +172,7 @@ def test_nominating_a_school(page, browser_call, browser_register):
     page.get_by_role("heading", name="Nominate a school").wait_for()
     assert_accessible(page, "nominate page")
 
-    go(page, "Send nomination")
+    go(page, "Continue")
     expect_error_summary(page)
     assert_accessible(page, "nominate page with errors")
 
@@ -182,13 +182,16 @@ def test_nominating_a_school(page, browser_call, browser_register):
     page.get_by_label("Name of a member of staff at the school").fill("Sam Jones")
     page.get_by_label("Their work email address").fill("not-an-email")
     page.get_by_label("Why are you nominating this school?").fill("A brilliant nurture group.")
-    go(page, "Send nomination")
+    go(page, "Continue")
     expect_error_summary(page)
     assert page.get_by_label("Oakfield Primary School, London (URN 100001)").is_visible()
     assert_accessible(page, "nominate page when several schools match")
 
     page.get_by_label("Oakfield Primary School, London (URN 100001)").check()
     page.get_by_label("Their work email address").fill("s.jones@oakfield.sch.uk")
+    go(page, "Continue")
+    page.get_by_role("heading", name="Check your nomination before sending it").wait_for()
+    assert_accessible(page, "nomination check page")
     go(page, "Send nomination")
     page.get_by_role("heading", name="Nomination sent").wait_for()
     assert_accessible(page, "nominated page")

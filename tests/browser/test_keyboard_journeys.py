@@ -251,7 +251,7 @@ def test_a_nomination_by_keyboard(page, browser_call, browser_register):
     page.get_by_role("heading", name="Nominate a school").wait_for()
 
     # Sending it empty: the error summary takes the focus and its links lead to the fields.
-    press_button(page, "Send nomination")
+    press_button(page, "Continue")
     expect_error_summary(page)
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "Enter the school's name or URN"
@@ -266,6 +266,8 @@ def test_a_nomination_by_keyboard(page, browser_call, browser_register):
     type_into(page, "Their work email address", "s.jones@hillside.sch.uk")
     type_into(page, "Why are you nominating this school?", "A nurture group that really works.")
     type_into(page, "Your name (optional)", "Alex Patel")
+    press_button(page, "Continue")
+    page.get_by_role("heading", name="Check your nomination before sending it").wait_for()
     press_button(page, "Send nomination")
 
     page.get_by_role("heading", name="Nomination sent").wait_for()

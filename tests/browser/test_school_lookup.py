@@ -84,6 +84,8 @@ def _nominate_rest(page) -> None:
     type_into(page, "Name of a member of staff at the school", "Sam Jones")
     type_into(page, "Their work email address", "s.jones@example.sch.uk")
     type_into(page, "Why are you nominating this school?", "Their inclusion work is excellent.")
+    press_button(page, "Continue")
+    page.get_by_role("heading", name="Check your nomination before sending it").wait_for()
     press_button(page, "Send nomination")
 
 

@@ -108,8 +108,11 @@ def test_the_nomination_form_records_consent_to_share_only_when_ticked(client, o
         "contact_email": "s.lee@example.org",
         "reason": "Great practice.",
     }
-    assert client.post(url, form).status_code == 302
-    assert client.post(url, {**form, "share_reason": "on"}).status_code == 302
+    check = reverse("intake:nominate_check", args=[open_call.slug])
+    # Each is stored only when sent from the check page.
+    for answers in (form, {**form, "share_reason": "on"}):
+        assert client.post(url, answers).status_code == 302
+        assert client.post(check).status_code == 302
     assert list(Nomination.objects.order_by("pk").values_list("share_reason", flat=True)) == [
         False,
         True,
