@@ -24,7 +24,8 @@ from .mentions import Mention, MentionExtractor, count_mentions
 from .quotes import Candidate, Quote, select_quotes
 from .segmentation import canonical, segment
 from .shipped import default_coder
-from .themes import Theme, ThemeFinder
+from .stance import STANCES, StanceClassifier, shipped_stance_classifier
+from .themes import Theme, ThemeFinder, mark_within_codes
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -119,9 +120,19 @@ class AnalysisResult:
     evidence: dict[str, EvidenceAssessment]
     timings: dict[str, float]
     parameters: dict = field(default_factory=dict)
+    # Each passage's stance (index into stance.STANCES; -1: none, for a passage without an
+    # applied code or when no stance model ran) and that stance's probability.
+    stances: np.ndarray | None = None
+    stance_probabilities: np.ndarray | None = None
 
     def passage_labels(self) -> np.ndarray:
         return self.probabilities >= self.thresholds
+
+    def stance(self, i: int) -> tuple[str, float | None]:
+        """Passage i's stance and its probability, or ("", None) when it has none."""
+        if self.stances is None or self.stances[i] < 0:
+            return "", None
+        return STANCES[int(self.stances[i])], float(self.stance_probabilities[i])
 
 
 _EXTRACTOR: MentionExtractor | None = None
@@ -241,8 +252,13 @@ def analyse(
     progress: Progress | None = None,
     evidence_fields: tuple[str, str] = ("practice", "impact"),
     workers: int | None = None,
+    stance: StanceClassifier | bool = True,
 ) -> AnalysisResult:
-    """Run every stage over the documents and return plain results with timings."""
+    """Run every stage over the documents and return plain results with timings.
+
+    `stance`: True classifies every passage with an applied code by the shipped stance model
+    (when the package has one), a `StanceClassifier` by that model, False not at all.
+    """
     timings: dict[str, float] = {}
     documents = list(documents)
     if workers is None:
@@ -315,6 +331,22 @@ def analyse(
         progress("code", n, n)
     thresholds = coder.thresholds()
 
+    classifier = shipped_stance_classifier() if stance is True else (stance or None)
+    stances = np.full(n, -1, dtype=np.int8)
+    stance_probabilities = np.zeros(n, dtype=np.float32)
+    if classifier is not None:
+        with _timer(timings, "stance"):
+            # Only coded passages get a stance: the report counts stances per principle, so a
+            # stance on a passage without a code would never be read.
+            coded = np.flatnonzero((probabilities >= thresholds).any(axis=1))
+            for start in range(0, len(coded), chunk_size):
+                rows = coded[start : start + chunk_size]
+                probs = classifier.predict_proba(table.texts(rows))
+                stances[rows] = probs.argmax(axis=1)
+                stance_probabilities[rows] = probs.max(axis=1)
+        if progress:
+            progress("stance", n, n)
+
     with _timer(timings, "document_codes"):
         groups = [documents[int(d)].id for d in table.doc]
         document_codes = submission_codes(probabilities, groups, thresholds) if n else {}
@@ -327,7 +359,11 @@ def analyse(
             finder.fit(embeddings.astype(np.float32), LazyTexts(table), groups)
             themes = finder.themes_
             theme_of = np.asarray(finder.labels_, dtype=np.int32)
-        explained = (probabilities >= thresholds).any(axis=1)
+        carried = probabilities >= thresholds
+        # A theme mostly inside one code is labelled as within it, not offered as emergent.
+        names = {c.id: c.name for c in codebook.walk()}
+        mark_within_codes(themes, carried, [names.get(c, c) for c in coder.code_ids])
+        explained = carried.any(axis=1)
         coverage = {
             t.id: float(explained[t.passage_indices].mean()) if t.passage_indices else 0.0
             for t in themes
@@ -380,7 +416,10 @@ def analyse(
             "trained_codes": sorted(coder.models_),
             "coder": coder.describe(),
             "codebook": codebook.id,
+            "stance": classifier.describe() if classifier is not None else None,
         },
+        stances=stances,
+        stance_probabilities=stance_probabilities,
     )
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from inpractice.analysis.codebook import codebook_from_dict
 from inpractice.analysis.pipeline import analyse
 from inpractice.analysis.shipped import default_coder
+from inpractice.analysis.stance import StanceClassifier, shipped_stance_classifier
 from inpractice.intake.models import CallForEvidence, Submission, SubmissionStatus
 
 from . import models
@@ -38,6 +39,19 @@ def extendable(run: models.AnalysisRun | None) -> bool:
         and bool(sources)
         and all(s.startswith("shipped:") for s in sources)
     )
+
+
+def _stance_like(run: models.AnalysisRun) -> StanceClassifier | bool:
+    """The stance model that classified the run, or False: a run made before stances were
+    classified, or by a stance model the package no longer has, gets no stances for its new
+    submissions either, so its stance counts never mix two models (the report says so)."""
+    about = (run.parameters or {}).get("stance") or {}
+    classifier = shipped_stance_classifier() if about else None
+    if classifier is None:
+        return False
+    if classifier.training_.get("sha256") != (about.get("training") or {}).get("sha256"):
+        return False
+    return classifier
 
 
 def waiting(call: CallForEvidence, run: models.AnalysisRun) -> list[int]:
@@ -66,7 +80,13 @@ def analyse_new(call: CallForEvidence, progress=None, limit: int = 500) -> dict:
     if coder.describe().get("training", {}).get("sha256") != about["training"]["sha256"]:
         # The package's model changed since the run (an upgrade): codes would not be comparable.
         return {"run": run.pk, "added": 0, "reason": "the shipped model changed since the run"}
-    result = analyse(documents, codebook_from_dict(run.codebook), coder=coder, progress=progress)
+    result = analyse(
+        documents,
+        codebook_from_dict(run.codebook),
+        coder=coder,
+        progress=progress,
+        stance=_stance_like(run),
+    )
     with transaction.atomic():
         # Lock the run's row: two workers adding the same submission twice is impossible.
         run = models.AnalysisRun.objects.select_for_update().get(pk=run.pk)

@@ -63,6 +63,21 @@ class Passage(models.Model):
     theme = models.ForeignKey(
         "Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="passages"
     )
+    # What the passage says about practice (analysis/stance.py), given only to a passage with at
+    # least one applied code; blank for the others and for every passage of a run made before
+    # stances were classified (the report says so rather than guessing).
+    stance = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[
+            ("practice", "Practice"),
+            ("enabler", "Enabler"),
+            ("barrier", "Barrier"),
+            ("impact", "Impact"),
+        ],
+    )
+    stance_probability = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["submission_id", "index"]

@@ -184,7 +184,7 @@ def store_passages(
     submissions: dict[str, Submission],
     themes: dict[int, models.Theme] | None = None,
 ) -> int:
-    """Store the result's passages and their applied codes; returns how many passages."""
+    """Store the result's passages, their applied codes and stances; returns how many passages."""
     table = result.passages
     themes = themes or {}
     # Passages and their codes go to the database in bounded batches, so memory stays flat as a
@@ -199,6 +199,7 @@ def store_passages(
             d = int(table.doc[i])
             ordinal[d] = ordinal.get(d, -1) + 1
             theme = themes.get(int(result.theme_of_passage[i]))
+            stance, stance_probability = result.stance(i)
             passages.append(
                 models.Passage(
                     run=run,
@@ -209,6 +210,10 @@ def store_passages(
                     end=int(table.end[i]),
                     text=table.text(i),
                     theme_id=theme.pk if theme else None,
+                    stance=stance,
+                    stance_probability=(
+                        None if stance_probability is None else round(stance_probability, 4)
+                    ),
                 )
             )
         created = insert_rows(models.Passage, passages)
