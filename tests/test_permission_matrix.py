@@ -103,6 +103,8 @@ SAMPLE_KWARGS: dict[str, Callable[[SimpleNamespace], Any]] = {
     # Reports: a draft edition of the world's call (open, so nothing is published: the public
     # see "not published yet" at the report's address and 404 for the edition's).
     "edition": lambda world: _draft_edition(world).number,
+    # A section of its written text (the preview is 404: that edition has no analysis run).
+    "reports:edition_section:field": lambda world: "summary",
 }
 
 

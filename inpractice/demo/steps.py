@@ -42,7 +42,7 @@ def publish_demo_edition(progress: Callable[[str], None] = lambda message: None)
     from django.utils import timezone
 
     from inpractice.coding.runs import current_run
-    from inpractice.reports import editions
+    from inpractice.reports import demo_text, editions
     from inpractice.reports.models import Edition
 
     call = CallForEvidence.objects.filter(slug=DEMO_SLUG).first()
@@ -52,6 +52,7 @@ def publish_demo_edition(progress: Callable[[str], None] = lambda message: None)
     edition = editions.create_draft(
         call, None, note="The first edition, published when the call closed."
     )
+    demo_text.write_demo_text(edition)  # the written report (reports/demo_text.py, ADR 25)
     # The demo stands in for two people of the programme team, as nobody signs in to load it:
     # drafted by a lead analyst, approved by a programme admin (by role; no account).
     now = timezone.now()

@@ -38,6 +38,7 @@ from inpractice.coding.models import SubmissionResult
 from inpractice.coding.runs import current_run
 from inpractice.intake.models import CallForEvidence, WindowState
 
+from . import authoring
 from . import figures as fig
 from .build import DOCUMENT_CSS, render_pdf, report_context
 from .models import Edition, EditionSnapshot
@@ -137,9 +138,10 @@ def create_draft(call: CallForEvidence, user, note: str = "") -> Edition:
             "new edition."
         )
     number = (Edition.objects.filter(call=call).aggregate(n=Max("number"))["n"] or 0) + 1
+    previous = Edition.objects.filter(call=call).order_by("-number").first()
     try:
         with transaction.atomic():
-            return Edition.objects.create(
+            edition = Edition.objects.create(
                 call=call,
                 number=number,
                 run=run,
@@ -147,6 +149,10 @@ def create_draft(call: CallForEvidence, user, note: str = "") -> Edition:
                 author=user,
                 author_role=role_label(user) if user else "Lead analyst",
             )
+            # The new edition starts from the text of the one before (ADR 25): what people
+            # wrote is carried forward, to be edited against the new figures.
+            authoring.copy_from(previous, edition)
+            return edition
     except IntegrityError:
         raise EditionError(
             "This call already has an edition being drafted, reviewed or published: finish or "
@@ -165,11 +171,21 @@ def save_note(edition: Edition, note: str) -> Edition:
 
 
 def send_for_review(edition: Edition, user) -> Edition:
+    """Send a draft for review: refused while the executive summary or a principle's narrative
+    is empty; freezes its text and its focus areas (ADR 25)."""
     _require(edition, Edition.Status.DRAFT, doing="sent for review")
+    empty = authoring.missing(edition)
+    if empty:
+        raise EditionError(
+            "Write every required section before sending the edition for review. Still empty: "
+            + "; ".join(empty)
+            + "."
+        )
     edition.status = Edition.Status.IN_REVIEW
     edition.submitted_at = timezone.now()
     edition.error = ""
-    edition.save(update_fields=["status", "submitted_at", "error"])
+    edition.focus_areas = authoring.focus_areas(edition.call)
+    edition.save(update_fields=["status", "submitted_at", "error", "focus_areas"])
     return edition
 
 
@@ -187,6 +203,25 @@ def back_to_draft(edition: Edition, user=None, reason: str = "") -> Edition:
     return edition
 
 
+def privacy_checks(edition: Edition) -> list:
+    """The approved quotes this edition would publish that still need a privacy check (ADR 23):
+    `workspace.quote_privacy.QuoteCheck`s, each with its findings and the link to resolve it."""
+    from inpractice.workspace import quote_privacy
+
+    if edition.run_id is None:
+        return []
+    return quote_privacy.unresolved(edition.call, edition.run)
+
+
+def _require_privacy(edition: Edition) -> None:
+    """Refuse while an approved quote that would be published has an unresolved finding."""
+    from inpractice.workspace import quote_privacy
+
+    checks = privacy_checks(edition)
+    if checks:
+        raise EditionError(quote_privacy.blocking_message(checks))
+
+
 def approve(edition: Edition, user) -> Edition:
     """Approve an edition in review: only someone who did not draft it, and only while it is
     still drafted from the call's current run."""
@@ -201,6 +236,7 @@ def approve(edition: Edition, user) -> Edition:
             "The call's current analysis run has changed since this edition was drafted: "
             "discard it and draft a new one from the current run."
         )
+    _require_privacy(edition)
     edition.status = Edition.Status.APPROVED
     edition.approver = user
     edition.approver_role = role_label(user)
@@ -231,6 +267,7 @@ def publish(edition: Edition, user):
 
     _require(edition, Edition.Status.APPROVED, doing="published")
     _require_closed(edition.call)
+    _require_privacy(edition)
     with transaction.atomic():
         job = start(Job.Kind.BUILD_EDITION, call=edition.call, user=user, edition=edition.pk)
         edition.status = Edition.Status.PUBLISHING
@@ -265,6 +302,7 @@ def _render(figures: fig.ReportFigures, edition: Edition, when: datetime) -> tup
     """The page body (served inside the site's layout) and the standalone document (the PDF)."""
     context = {
         **report_context(figures),
+        **authored_context(edition, figures),
         "edition": edition,
         "published_at": when,
     }
@@ -279,6 +317,47 @@ def _render(figures: fig.ReportFigures, edition: Edition, when: datetime) -> tup
         },
     )
     return body, document
+
+
+def authored_context(edition: Edition, figures: fig.ReportFigures, citer_for=None) -> dict:
+    """The edition's written sections, rendered, in the shape `_edition_text.html` walks.
+
+    `citer_for(anchor, body)` gives the `text.Citer` of each section; by default the public one:
+    numbered references to the quotes that may be published now, listed beneath the section,
+    and nothing at all for any other marker."""
+    from . import text as rtext
+
+    if citer_for is None:
+        allowed = authoring.publishable_quotes(edition, authoring.all_cited(edition))
+
+        def citer_for(anchor: str, body: str = "") -> rtext.Citer:
+            return rtext.PublicCiter(allowed, anchor, body)
+
+    figures_by_code = {p.code_id: p for p in figures.principles}
+    out: dict = {"summary": None, "narratives": [], "implications": None, "recommendations": []}
+    for section in authoring.sections(edition):
+        anchor = section.field
+        citer = citer_for(anchor, section.body)
+        level = 4 if section.kind == authoring.Kind.PRINCIPLE else 3
+        item = {
+            "section": section,
+            "anchor": anchor,
+            "html": rtext.render(section.body, citer, heading_level=level),
+            "sources": getattr(citer, "sources", []),
+            # quotes the text already cites: the principle's own quotes are then not repeated
+            "quoted": len(getattr(citer, "quoted", ())),
+            "written": section.written,
+        }
+        if section.kind == authoring.Kind.SUMMARY:
+            out["summary"] = item
+        elif section.kind == authoring.Kind.IMPLICATIONS:
+            out["implications"] = item
+        elif section.kind == authoring.Kind.PRINCIPLE:
+            item["p"] = figures_by_code.get(section.key)
+            out["narratives"].append(item)
+        elif section.written:
+            out["recommendations"].append(item)
+    return out
 
 
 def build_snapshot(edition: Edition, progress: Progress | None = None) -> Edition:
@@ -303,6 +382,8 @@ def build_snapshot(edition: Edition, progress: Progress | None = None) -> Editio
             "or new results): send it for review again so that what is published is what was "
             "approved."
         )
+    # Defence in depth: the figures also leave out any quote that needs a privacy check.
+    _require_privacy(edition)
 
     say("Computing the figures", 0, 4)
     figures = fig.report_figures(call, fig.PUBLIC)

@@ -45,7 +45,6 @@ from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from inpractice.analysis import personal_data
 from inpractice.analysis.shipped import model_in_words
 from inpractice.coding.models import AnalysisRun, Quote, SubmissionResult, Theme
 from inpractice.coding.runner import SUBMISSION_MIN_PROBABILITY
@@ -65,6 +64,7 @@ from inpractice.intake.choices import (
 from inpractice.intake.models import CallForEvidence, CoveredSchool, Submission, SubmissionStatus
 from inpractice.schools.models import Phase as SchoolPhase
 from inpractice.schools.models import Region
+from inpractice.workspace import quote_privacy
 from inpractice.workspace.carry import attach_quote_reviews, mentions_with_decisions
 
 from . import national
@@ -405,6 +405,8 @@ class ReportFigures:
     notes: list[str] = field(default_factory=list)
     # submitted responses, analysed or not; every share is of the analysed (snapshot) instead
     received: int = 0
+    # practice, enablers, barriers and impact per principle (barriers.BarrierFigures)
+    barriers: Any = None
 
     @property
     def snapshot(self) -> dict[str, int]:
@@ -997,13 +999,16 @@ def _quotes(
             if consent not in PUBLISHABLE:
                 status.held_back += 1
                 continue
-            if personal_data.kinds(q.text):
+            # The privacy check (ADR 23): the redacted words where a lead redacted the quote,
+            # and never a quote with an unresolved finding, whatever an edition's guard said.
+            words = quote_privacy.publishable_words(q)
+            if words is None:
                 status.personal_data += 1
                 continue
             if len(shown) < QUOTES_PER_PRINCIPLE:
                 shown.append(
                     QuoteFigure(
-                        text=q.text,
+                        text=words,
                         attribution=_attribution(org_type, phases),
                         evidence=link(code=q.code_id) if audience == STAFF else "",
                     )
@@ -1255,7 +1260,14 @@ def report_figures(
         method=_method(run, call, audience),
         notes=notes,
         received=facts.received,
+        barriers=_barrier_figures(call, run, facts.submissions, audience, link),
     )
+
+
+def _barrier_figures(call, run, analysed: int, audience: str, link: Evidence):
+    from .barriers import barrier_figures  # barriers builds on this module's helpers
+
+    return barrier_figures(call, run, analysed, audience, link)
 
 
 # --------------------------------------------------------------------------- open data
@@ -1382,8 +1394,15 @@ def open_data(figures: ReportFigures) -> dict[str, Any]:
                 "agreement": f.method.agreement,
                 "model_vs_human": f.method.model_vs_human,
             },
+            "stances": _barriers_open_data(f.barriers),
         }
     )
+
+
+def _barriers_open_data(barriers: Any) -> dict[str, Any] | None:
+    from .barriers import open_data as barriers_open_data
+
+    return barriers_open_data(barriers)
 
 
 def _cited_dict(c: Cited) -> dict[str, Any]:

@@ -73,6 +73,9 @@ class Edition(models.Model):
     error = models.TextField(blank=True)
     # The headline figures that changed since the edition it superseded, written by the build.
     changes = models.JSONField(default=list, blank=True)
+    # The focus areas its recommendations are grouped by, frozen when it is sent for review
+    # (empty while a draft: a draft follows the call's list, `FocusAreas`).
+    focus_areas = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["call", "-number"]
@@ -124,3 +127,96 @@ class EditionSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshot of edition {self.edition_id}"
+
+
+# --------------------------------------------------------------------------- authored text (ADR 25)
+
+# The focus areas recommendations are grouped by, unless a call's leads say otherwise.
+DEFAULT_FOCUS_AREAS = [
+    "Leadership and strategy",
+    "Teaching and CPD",
+    "Support structures",
+    "Partnership working",
+    "Policy support",
+]
+
+
+class FocusAreas(models.Model):
+    """The focus areas a call's report groups its recommendations by (editable per call by
+    lead analysts and programme admins; `authoring.focus_areas` gives the default five when a
+    call has no row). A draft edition follows this list; sending it for review freezes the list
+    into the edition (`Edition.focus_areas`), so what is approved is what is published."""
+
+    call = models.OneToOneField(
+        "intake.CallForEvidence",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="report_focus_areas",
+    )
+    areas = models.JSONField(default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Focus areas of {self.call_id}: {', '.join(self.areas)}"
+
+
+class EditionText(models.Model):
+    """One section of an edition's authored text: the executive summary, a principle's
+    narrative (keyed by the codebook code id), the implications for the sector, or the
+    recommendations of one focus area (keyed by the area's name).
+
+    The text belongs to the edition: it can be edited only while the edition is a draft, and a
+    new edition starts from a copy of the edition before it, so nothing a person wrote is lost.
+    `body` is the analyst's own markup (docs/writing-the-report.md): a few Markdown forms and
+    evidence markers such as ``[evidence: q12]``, rendered by `reports.text`.
+    """
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", "Executive summary"
+        PRINCIPLE = "principle", "Principle narrative"
+        IMPLICATIONS = "implications", "What this means for the sector"
+        RECOMMENDATION = "recommendation", "Recommendations"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="texts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The principle's code id or the focus area's name; empty for the summary and implications.
+    key = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Shown to staff beside the section; the public never see who wrote what.
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["edition", "kind", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind", "key"], name="reports_one_text_per_section"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key} of edition {self.edition_id}".strip()
+
+
+class EditionTextRevision(models.Model):
+    """Every saved version of a section, oldest first: who wrote what, when (staff only)."""
+
+    text = models.ForeignKey(EditionText, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True)
+    # Where this version came from: typed in, the suggested draft, or the edition before.
+    source = models.CharField(max_length=20, default="edited")
+
+    class Meta:
+        ordering = ["text", "edited_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.text_id} at {self.edited_at:%Y-%m-%d %H:%M}"

@@ -15,7 +15,9 @@ from inpractice.coding.runs import current_run
 from inpractice.intake.models import CallForEvidence, WindowState
 from inpractice.jobs.service import JobError
 
-from . import editions
+from . import authoring, editions
+from . import text as rtext
+from .authoring_views import staff_citer
 from .editions import EDITOR_ROLES, EditionError
 from .models import Edition
 
@@ -97,6 +99,20 @@ def edition_detail(request: HttpRequest, slug: str, edition: int) -> HttpRespons
         found.refresh_from_db()
     is_author = found.author_id is not None and found.author_id == request.user.pk
     current = current_run(call)
+    # The written text, rendered for staff (markers open their passages): the approver reads
+    # what they approve.
+    citer = staff_citer(call, found)
+    all_sections = authoring.sections(found)
+    written_items = [
+        {
+            "section": s,
+            "anchor": s.field,
+            "written": s.written,
+            "html": rtext.render(s.body, citer, heading_level=4),
+        }
+        for s in all_sections
+        if s.written or s.required
+    ]
     return render(
         request,
         "reports/staff/edition.html",
@@ -110,6 +126,15 @@ def edition_detail(request: HttpRequest, slug: str, edition: int) -> HttpRespons
             "preview_url": reverse("reports:report", kwargs={"slug": call.slug}) + "?view=public",
             "jobs_url": reverse("workspace:jobs", kwargs={"slug": call.slug}),
             "error": error,
+            "error_target": "written-report"
+            if error.startswith("Write every")
+            else ("quote-privacy" if "a privacy check before this edition" in error else ""),
+            # Approved quotes that would be published and still need a privacy check (ADR 23).
+            "privacy_checks": editions.privacy_checks(found) if found.unfinished else [],
+            "sections": all_sections,
+            "written_count": sum(1 for s in all_sections if s.written),
+            "missing": authoring.missing(found),
+            "written_items": written_items,
         },
         status=409 if error else 200,
     )

@@ -3,7 +3,7 @@ and the staff pages of editions."""
 
 from django.urls import path
 
-from . import staff_views, views
+from . import authoring_views, staff_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -21,6 +21,26 @@ urlpatterns = [
         "staff/reports/<slug:slug>/editions/<int:edition>/",
         staff_views.edition_detail,
         name="edition",
+    ),
+    path(
+        "staff/reports/<slug:slug>/editions/<int:edition>/text/",
+        authoring_views.edition_text,
+        name="edition_text",
+    ),
+    path(
+        "staff/reports/<slug:slug>/editions/<int:edition>/text/<slug:field>/",
+        authoring_views.edition_section,
+        name="edition_section",
+    ),
+    path(
+        "staff/reports/<slug:slug>/editions/<int:edition>/preview/",
+        authoring_views.edition_preview,
+        name="edition_preview",
+    ),
+    path(
+        "staff/reports/<slug:slug>/editions/<int:edition>/evidence/",
+        authoring_views.edition_evidence,
+        name="edition_evidence",
     ),
     path("open-data/<slug:slug>/figures.csv", views.figures_csv, name="figures_csv"),
     path("open-data/<slug:slug>/figures.json", views.figures_json, name="figures_json"),

@@ -328,6 +328,16 @@ class QuoteReview(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(auto_now=True)
+    # The privacy check (`workspace.quote_privacy`, ADR 23). The words the report publishes are
+    # `redacted_text` when a lead redacted the quote, else `text`; the submission is never
+    # changed. `safe_findings` are findings a second person confirmed safe: one
+    # {"entity_type", "text", "reason", "by" (a user id), "at"} each.
+    redacted_text = models.TextField(blank=True)
+    redacted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    safe_findings = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -357,6 +367,11 @@ class QuoteReview(models.Model):
     @property
     def span(self) -> tuple[int, str, int, int]:
         return (self.submission_id, self.field, self.start, self.end)
+
+    @property
+    def published_words(self) -> str:
+        """The words the report would publish: the redacted version when there is one."""
+        return self.redacted_text or self.text
 
 
 class Event(models.Model):

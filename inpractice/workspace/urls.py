@@ -128,4 +128,9 @@ urlpatterns = [
     ),
     path("<slug:slug>/quotes/", quotes.quotes, name="quotes"),
     path("<slug:slug>/quotes/<int:quote_id>/review/", quotes.quote_review, name="quote_review"),
+    path(
+        "<slug:slug>/quotes/<int:quote_id>/privacy/",
+        quotes.quote_privacy_check,
+        name="quote_privacy",
+    ),
 ]

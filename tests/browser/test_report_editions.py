@@ -1,7 +1,8 @@
 """Report editions in real Chromium, by keyboard alone, axe at 1280 and 320 px: before anything
-is published the public get a clear "not published yet" page; a lead analyst drafts an edition
-and sends it for review, cannot approve it; a programme admin approves and publishes it; a
-worker builds it; the public see it."""
+is published the public get a clear "not published yet" page; a lead analyst drafts an edition,
+is refused review while a principle has no narrative, writes it from the suggested draft and
+sends it for review, cannot approve it; a programme admin reads the text, approves and publishes
+it; a worker builds it; the public see the narrative."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from django.core.management import call_command
 from inpractice.accounts.roles import add_staff
 from tests.reports import helpers as h
 
-from .conftest import STAFF_PASSWORD, assert_accessible, go
+from .conftest import STAFF_PASSWORD, assert_accessible, expect_error_summary, go
 from .test_keyboard_journeys import focused, tab_to
 
 LEAD = "lead.analyst@example.gov.uk"
 ADMIN = "programme.admin@example.gov.uk"
 QUOTE = "We know every child by name and need."
+OWN_WORDS = "Schools that include well know every child early."
 
 
 def analysed_closed_call(call, register):
@@ -90,6 +92,52 @@ def test_a_lead_drafts_a_second_person_approves_and_the_public_see_it(
     press(page, "Draft edition 1 from run")
     assert page.url.endswith(edition_url), page.url
     accessible_at_both_widths(page, "a draft edition")
+
+    # The summary and four narratives were written earlier; principle 1's is still empty, so
+    # review is refused with an error summary that names it.
+    from inpractice.reports import authoring
+    from inpractice.reports.models import Edition
+
+    edition = Edition.objects.get(call=call, number=1)
+    authoring.save_sections(
+        edition,
+        {
+            # The summary tries to inject markup: it is shown as text everywhere.
+            s.field: f"{s.title}: written earlier. {h.XSS if s.kind == 'summary' else ''}"
+            for s in authoring.sections(edition)
+            if s.required and s.key != "p1"
+        },
+        edition.author,
+    )
+    press(page, "Send for review")
+    expect_error_summary(page)
+    assert "1. Knowing children well" in page.locator(".govuk-error-summary").inner_text()
+    accessible_at_both_widths(page, "review refused: a narrative is missing")
+
+    # The lead writes principle 1's narrative from the suggested draft, by keyboard.
+    press(page, "Write the report")
+    accessible_at_both_widths(page, "the sections of edition 1")
+    press(page, "Write 1. Knowing children well")
+    assert page.get_by_text(QUOTE).first.is_visible()  # the most central approved quote
+    accessible_at_both_widths(page, "a principle's narrative, not written")
+    press(page, "Start from the suggested draft")
+    draft = page.locator("#body").input_value()
+    assert QUOTE in draft and "[evidence: q" in draft
+    tab_to(page, "body")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n\n" + OWN_WORDS)
+    accessible_at_both_widths(page, "a principle's narrative, from the suggested draft")
+    press(page, "Save 1. Knowing children well")
+    assert page.get_by_text("6 of 12 sections written").is_visible()
+    press(page, "Preview edition 1 as it will be published")
+    assert page.get_by_text(OWN_WORDS).is_visible()
+    accessible_at_both_widths(page, "the edition's preview with its evidence links")
+    # Each evidence marker opens the passage behind it (staff only).
+    press(page, "[evidence")
+    assert page.get_by_text(QUOTE).first.is_visible()
+    assert page.get_by_text("May be published").is_visible()
+    accessible_at_both_widths(page, "the passages behind a marker")
+    page.goto(edition_url)
     press(page, "Send for review")
     assert page.get_by_role("heading", level=1).inner_text() == "Edition 1: in review"
     # Four eyes: the author is told someone else must approve, and is offered no button.
@@ -103,6 +151,8 @@ def test_a_lead_drafts_a_second_person_approves_and_the_public_see_it(
     admin.problems = page.problems
     page.problems.watch(admin)
     sign_in_as(admin, ADMIN, edition_url)
+    # The second person reads the written text they approve.
+    assert admin.get_by_text(OWN_WORDS).is_visible()
     accessible_at_both_widths(admin, "an edition in review, seen by a second person")
     press(admin, "Approve edition 1")
     assert admin.get_by_role("heading", level=1).inner_text() == "Edition 1: approved"
@@ -120,14 +170,20 @@ def test_a_lead_drafts_a_second_person_approves_and_the_public_see_it(
     accessible_at_both_widths(admin, "editions, one published")
     admin.goto(edition_url)
     press(admin, "See edition 1 as the public see it")
-    assert admin.get_by_text(QUOTE).is_visible()
+    assert admin.get_by_text(QUOTE).first.is_visible()
 
     # The public see the published edition.
     response = public.goto(report_url)
     assert response is not None and response.status == 200
     assert public.get_by_text("Edition 1, published").is_visible()
-    assert public.get_by_text(QUOTE).is_visible()
-    assert LEAD not in public.content() and ADMIN not in public.content()
+    assert public.get_by_text(QUOTE).first.is_visible()
+    assert public.get_by_text(OWN_WORDS).is_visible()
+    content = public.content()
+    assert LEAD not in content and ADMIN not in content
+    report_body = public.locator(".app-report").inner_html()
+    assert "[evidence" not in report_body and "/staff/" not in report_body
+    assert "<script>alert" not in report_body and "<img src" not in report_body
+    assert '&lt;script&gt;alert("pwned")&lt;/script&gt;' in report_body
     accessible_at_both_widths(public, "the published edition")
     tab_to(public, lambda d: d["text"] == "Download the report as an accessible PDF")
     assert focused(public)["tag"] == "a"

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from inpractice.accounts.roles import ROLES
-from inpractice.reports import editions
+from inpractice.reports import authoring, editions
 
 
 def editor(role: str = "lead-analyst", name: str = ""):
@@ -19,10 +19,17 @@ def editor(role: str = "lead-analyst", name: str = ""):
     return user
 
 
+def write_required(edition, user, words: str = "Written by the lead analyst.") -> None:
+    """The executive summary and every principle's narrative: what review requires."""
+    bodies = {s.field: f"{s.title}: {words}" for s in authoring.sections(edition) if s.required}
+    authoring.save_sections(edition, bodies, user)
+
+
 def approved_edition(call, note: str = ""):
     author = editor("lead-analyst")
     approver = editor("programme-admin")
     edition = editions.create_draft(call, author, note=note)
+    write_required(edition, author)
     editions.send_for_review(edition, author)
     return editions.approve(edition, approver)
 

@@ -57,6 +57,7 @@ def test_an_edition_is_drafted_reviewed_approved_and_published_by_a_worker(
     edition = editions.create_draft(call, lead)
     assert (edition.number, edition.status, edition.run) == (1, "draft", analysed_small_call.run)
     assert_nothing_public(client, call)
+    eh.write_required(edition, lead)
     editions.send_for_review(edition, lead)
     assert_nothing_public(client, call)
     editions.approve(edition, admin)
@@ -96,6 +97,7 @@ def test_the_author_cannot_approve_their_own_edition(analysed_small_call):
     h.close(call)
     lead = eh.editor("lead-analyst")
     edition = editions.create_draft(call, lead)
+    eh.write_required(edition, lead)
     editions.send_for_review(edition, lead)
     with pytest.raises(EditionError, match="another lead analyst or programme admin"):
         editions.approve(edition, lead)
@@ -222,6 +224,7 @@ def test_staff_pages_take_an_edition_from_draft_to_published(client, analysed_sm
     response = client.post(editions_url, {"note": "The first edition."})
     edition_url = url("edition", c.call, edition=1)
     assert response.status_code == 302 and response["Location"] == edition_url
+    eh.write_required(Edition.objects.get(call=c.call, number=1), lead)
     assert client.post(edition_url, {"action": "review"}).status_code == 302
     refused = client.post(edition_url, {"action": "approve"})
     assert refused.status_code == 409
@@ -264,7 +267,20 @@ def test_the_demo_publishes_its_first_edition_once(client, analysed_small_call):
     edition = publish_demo_edition()
     assert edition.number == 1 and edition.status == "published"
     assert (edition.author_role, edition.approver_role) == ("Lead analyst", "Programme admin")
-    assert "We know every child" in client.get(url("report", c.call)).content.decode()
+    page = client.get(url("report", c.call)).content.decode()
+    assert "We know every child" in page
+    # Written, as a programme's report is (ADR 25): a summary, each principle's narrative
+    # started from its suggested draft, implications and the five focus areas' recommendations.
+    from inpractice.reports import authoring
+
+    sections = authoring.sections(edition)
+    assert all(s.written for s in sections) and authoring.missing(edition) == []
+    assert "This report sets out what 4 submissions" in page
+    assert "Settings that include well start by" in page
+    assert "Leadership and strategy" in page and "Policy support" in page
+    # The demo approved the consented, unreviewed quote: it is quoted; the private one is not.
+    assert "A quote nobody has reviewed yet." in page
+    assert "Leeds quote the submitter kept private." not in page
     assert publish_demo_edition() is None  # idempotent
 
 

@@ -215,8 +215,13 @@ def evidence(request, slug: str):
     theme = filters.pop("theme", None)
     mention = (request.GET.get("mention") or "")[:120]
     items = Passage.objects.none()
+    # The report's barriers section links each count to its passages by stance (ADR 0027).
+    stance = request.GET.get("stance") or ""
+    stance = stance if stance in dict(Passage._meta.get_field("stance").choices) else ""
     if run is not None:
         items = _evidence(call, run, filters, request.user, code, theme, mention)
+        if stance:
+            items = items.filter(stance=stance)
     page = CappedPaginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -231,6 +236,7 @@ def evidence(request, slug: str):
             "page": page,
             "code_name": names.get(code, code) if code else "",
             "mention": mention,
+            "stance": stance,
             "query": params.urlencode(),
         },
     )
