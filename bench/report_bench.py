@@ -22,6 +22,13 @@ PostgreSQL, with HEAD's figures.py timed on the same data for comparison:
 The calls are written row by row (submissions, covered schools, a succeeded run's results,
 mentions, quotes, themes) with no model, under var/bench/report-scale.sqlite3 or the PostgreSQL
 database inpractice_report_bench, and reused by later runs.
+
+`--edition` also builds edition 1 of each call as the "build_edition" job does (figures, HTML and
+the tagged PDF, after a lead writes it from the suggested drafts and a programme admin approves
+it) and times the public page and PDF served from its snapshot:
+
+    python -m bench.report_bench --scale 1000,10000,100000 --edition --database postgres \
+        --out bench/results/report_edition_postgres.json
 """
 
 from __future__ import annotations
@@ -291,7 +298,66 @@ def _timed(fn, repeat: int) -> tuple[dict, Any, int]:
     return {**_summary(samples), "queries": queries}, result, queries
 
 
-def scale(sizes: list[int], database: str, repeat: int, before: bool) -> dict:
+def _edition_at_scale(call, repeat: int) -> dict:
+    """Draft, write, review, approve and build edition 1 of `call` as a lead and a programme
+    admin would (the demo's words and suggested drafts), timing the build (figures, HTML and
+    the tagged PDF: the "build_edition" job's work) and the public page and PDF served from the
+    frozen snapshot through Django's test client."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from inpractice.accounts.roles import add_staff
+    from inpractice.reports import editions
+    from inpractice.reports.demo_text import write_demo_text
+    from inpractice.reports.models import Edition, EditionSnapshot
+
+    Edition.objects.filter(call=call).delete()  # a rerun measures a fresh build
+    users = get_user_model().objects
+    add_staff("bench-lead@example.org", "lead-analyst", "a long bench passphrase 42")
+    add_staff("bench-admin@example.org", "programme-admin", "a long bench passphrase 42")
+    lead = users.get(username="bench-lead@example.org")
+    admin = users.get(username="bench-admin@example.org")
+    t = time.perf_counter()
+    edition = editions.create_draft(call, lead)
+    write_demo_text(edition)
+    editions.send_for_review(edition, lead)
+    editions.approve(edition, admin)
+    prepare_s = time.perf_counter() - t
+    t = time.perf_counter()
+    editions.build_snapshot(edition)
+    build_s = time.perf_counter() - t
+    snapshot = EditionSnapshot.objects.get(edition=edition)
+    public = Client()
+    page_url = f"/reports/{call.slug}/"
+    pdf_url = f"/reports/{call.slug}/report.pdf"
+    for url in (page_url, pdf_url):  # a first request warms the URL resolver and templates
+        assert public.get(url).status_code == 200, url
+
+    def fetch(url):
+        response = public.get(url)
+        assert response.status_code == 200, url
+        return response
+
+    page, _r, page_queries = _timed(lambda: fetch(page_url), repeat)
+    pdf, _r, _q = _timed(lambda: fetch(pdf_url), repeat)
+    return {
+        "draft_write_review_approve_s": round(prepare_s, 2),
+        "build_s": round(build_s, 2),
+        "snapshot_bytes": {
+            "html": len(snapshot.html.encode()),
+            "pdf": len(bytes(snapshot.pdf)),
+            "figures_json": len(json.dumps(snapshot.figures).encode()),
+            "figures_csv": len(snapshot.figures_csv.encode()),
+        },
+        "pdf_pages": _pages(bytes(snapshot.pdf)),
+        "public_page_from_snapshot": page,
+        "public_pdf_from_snapshot": pdf,
+    }
+
+
+def scale(
+    sizes: list[int], database: str, repeat: int, before: bool, edition: bool = False
+) -> dict:
     import resource
 
     _scale_setup(database)
@@ -346,6 +412,8 @@ def scale(sizes: list[int], database: str, repeat: int, before: bool) -> dict:
                     (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss) / 1024, 1
                 ),
             }
+        if edition:
+            entry["edition"] = _edition_at_scale(call, repeat)
         print(json.dumps(entry), file=sys.stderr)
         results.append(entry)
     return {
@@ -354,7 +422,9 @@ def scale(sizes: list[int], database: str, repeat: int, before: bool) -> dict:
         "what": (
             "report_figures(call, PUBLIC) on calls of n submissions (written row by row, no "
             "model), median of --repeat; 'before' is HEAD's figures.py on the same data; "
-            "html_render is render_document (the page body and standalone document)"
+            "html_render is render_document (the page body and standalone document); with "
+            "--edition, 'edition' is edition 1 built as the job builds it and served from its "
+            "snapshot"
         ),
         "sizes": results,
         "machine": {
@@ -381,10 +451,19 @@ def main() -> None:
     parser.add_argument(
         "--before", action="store_true", help="with --scale, also time HEAD's figures.py"
     )
+    parser.add_argument(
+        "--edition",
+        action="store_true",
+        help="with --scale, also build edition 1 (HTML and PDF) and time serving it",
+    )
     args = parser.parse_args()
     if args.scale:
         result = scale(
-            [int(x) for x in args.scale.split(",")], args.database, args.repeat, args.before
+            [int(x) for x in args.scale.split(",")],
+            args.database,
+            args.repeat,
+            args.before,
+            args.edition,
         )
         text = json.dumps(result, indent=2)
         print(text)
